@@ -1,0 +1,66 @@
+#pragma once
+// Splits the received byte stream into lines, the unterminated ">" prompt, length-delimited
+// +IPD frames and noise. Knows nothing of commands; the Classifier gives lines their meaning.
+// Feeding the same bytes in any chunking yields the same items (the tests check every split).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/at/event.hpp"
+#include "harness/link/chunk.hpp"
+
+namespace atc {
+
+struct FramedItem {
+  enum class Kind { line, prompt, ipd, noise, raw } kind;
+  std::string bytes;  // the line without CR LF; for ipd the header after "+IPD," up to ':'
+  Clock::time_point at;
+  std::size_t offset = 0;      // stream offset of the item's first byte
+  std::optional<IpdFrame> ipd;  // ipd only, with exactly the announced number of data bytes
+};
+
+class Framer {
+ public:
+  // Longest line kept before the bytes are declared noise and the framer resynchronises.
+  static constexpr std::size_t kMaxLine = 4096;
+  // Information lines that carry "<len>,<len raw bytes>" (binary reads: AT+SYSFLASH=2,
+  // AT+FS=0,2): the data may hold CR LF or any byte, so it is counted, not scanned.
+  static bool counted_prefix(std::string_view line, std::size_t& header_end, std::size_t& len);
+  // Largest +IPD payload accepted; a larger length means a corrupt header.
+  static constexpr std::size_t kMaxIpd = 65536;
+
+  void feed(const char* data, std::size_t n, Clock::time_point at, std::vector<FramedItem>& out);
+  void feed(const Chunk& c, std::vector<FramedItem>& out) {
+    feed(c.bytes.data(), c.bytes.size(), c.arrived, out);
+  }
+
+  // Passthrough: every byte is data until turned off.
+  void set_raw(bool on) { raw_ = on; }
+  // The next prompt starts passthrough: bytes right behind it in the same chunk are data.
+  void raw_after_next_prompt() { raw_after_prompt_ = true; }
+  bool raw() const { return raw_; }
+
+  std::size_t offset() const { return offset_; }
+
+ private:
+  enum class State { line_start, in_line, ipd_data, counted_data, after_prompt };
+  void finish_line(Clock::time_point at, std::vector<FramedItem>& out);
+  void emit_ipd(Clock::time_point at, std::vector<FramedItem>& out);
+  void emit_noise(Clock::time_point at, std::vector<FramedItem>& out);
+
+  State state_ = State::line_start;
+  std::string line_;
+  std::size_t line_offset_ = 0;
+  std::string ipd_header_;
+  IpdFrame ipd_;
+  std::size_t ipd_left_ = 0;
+  std::size_t counted_left_ = 0;  // raw bytes still owed to a counted information line
+  bool line_counted_ = false;      // the line carries counted binary data: never noise
+  std::size_t ipd_offset_ = 0;
+  bool raw_ = false;
+  bool raw_after_prompt_ = false;
+  std::size_t offset_ = 0;
+};
+
+}  // namespace atc

@@ -1,0 +1,351 @@
+#include "harness/dut.hpp"
+
+#include <algorithm>
+
+#include "harness/link/link_error.hpp"
+#include "reports/verdict_marker.hpp"
+
+namespace atc {
+
+namespace {
+// Old events are dropped past this many (a long passthrough or +IPD test must not grow
+// without bound); waits that began before the cut resume from the oldest kept event.
+constexpr std::size_t kMaxEvents = 20000;
+constexpr Millis kReadSlice{200};
+
+bool is_line(EventKind k) {
+  return k == EventKind::echo || k == EventKind::info || k == EventKind::final ||
+         k == EventKind::urc || k == EventKind::ipd;
+}
+}  // namespace
+
+Dut::Dut(std::unique_ptr<Link> link, DutTiming timing)
+    : link_(std::move(link)), timing_(timing) {
+  reader_ = std::jthread([this](std::stop_token st) { reader_loop(st); });
+}
+
+Dut::~Dut() {
+  reader_.request_stop();
+  link_->interrupt();
+  if (reader_.joinable()) reader_.join();
+}
+
+void Dut::reader_loop(std::stop_token st) {
+  std::vector<FramedItem> items;
+  while (!st.stop_requested()) {
+    std::optional<Chunk> chunk;
+    try {
+      chunk = link_->read(Clock::now() + kReadSlice);
+    } catch (const LinkError& e) {
+      std::lock_guard lk(mu_);
+      dead_ = e.what();
+      transcript_.add(Transcript::Dir::note, std::string("link lost: ") + e.what());
+      cv_.notify_all();
+      return;
+    }
+    if (!chunk) continue;
+    transcript_.add(Transcript::Dir::rx, chunk->bytes, chunk->arrived);
+    std::lock_guard lk(mu_);
+    items.clear();
+    framer_.feed(*chunk, items);
+    for (const FramedItem& item : items) on_event(classifier_.classify(item));
+    last_rx_ = chunk->arrived;
+    cv_.notify_all();
+  }
+}
+
+void Dut::on_event(Event e) {
+  switch (e.kind) {
+    case EventKind::noise: noise_bytes_ += e.text.size(); break;
+    case EventKind::raw: raw_ += e.text; return;  // passthrough data is read with take_raw()
+    case EventKind::urc:
+    case EventKind::ipd: urcs_.push_back(e); break;
+    default: break;
+  }
+  events_.push_back(std::move(e));
+  if (events_.size() > kMaxEvents) {
+    std::size_t drop = kMaxEvents / 2;
+    events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(drop));
+    base_ += drop;
+    expect_cursor_ = std::max(expect_cursor_, base_);
+  }
+  if (urcs_.size() > kMaxEvents) urcs_.pop_front();
+}
+
+void Dut::throw_if_dead() const {
+  if (dead_) throw LinkError(rig_error("the DUT link is gone: " + *dead_));
+}
+
+bool Dut::link_dead() const {
+  std::lock_guard lk(mu_);
+  return dead_.has_value();
+}
+
+std::size_t Dut::noise_bytes() const {
+  std::lock_guard lk(mu_);
+  return noise_bytes_;
+}
+
+void Dut::write_raw(std::string_view bytes) {
+  {
+    std::lock_guard lk(mu_);
+    throw_if_dead();
+  }
+  send_bytes(bytes);
+}
+
+void Dut::send_bytes(std::string_view bytes) {
+  transcript_.add(Transcript::Dir::tx, bytes);
+  try {
+    link_->write(bytes);
+  } catch (const LinkError& e) {
+    throw LinkError(rig_error(std::string("writing to the DUT failed: ") + e.what()));
+  }
+}
+
+Response Dut::command(std::string_view line, std::optional<Millis> timeout) {
+  return exchange(line, timeout, false);
+}
+
+Response Dut::prompt_command(std::string_view line, std::optional<Millis> timeout) {
+  return exchange(line, timeout, true);
+}
+
+Response Dut::exchange(std::string_view line, std::optional<Millis> timeout, bool wants_prompt) {
+  Response r;
+  r.command = std::string(line);
+  std::unique_lock lk(mu_);
+  throw_if_dead();
+  classifier_.begin(r.command, wants_prompt);  // before the write: the echo may come at once
+  std::size_t from = end_index();
+  lk.unlock();
+  r.sent = Clock::now();
+  send_bytes(r.command + "\r\n");
+  lk.lock();
+  return wait_final(std::move(r), timeout.value_or(timing_.command), lk, from);
+}
+
+Response Dut::send_data(std::string_view payload, std::optional<Millis> timeout) {
+  Response r;
+  r.command = "<" + std::to_string(payload.size()) + " data bytes>";
+  std::unique_lock lk(mu_);
+  throw_if_dead();
+  std::size_t from = end_index();
+  lk.unlock();
+  r.sent = Clock::now();
+  send_bytes(payload);
+  lk.lock();
+  return wait_final(std::move(r), timeout.value_or(timing_.command), lk, from);
+}
+
+Response Dut::wait_final(Response r, Millis timeout, std::unique_lock<std::mutex>& lk,
+                         std::size_t from) {
+  r.timeout = timeout;
+  const auto deadline = r.sent + timeout;
+  std::size_t next = from;
+  bool done = false;
+  while (!done) {
+    next = std::max(next, base_);
+    for (; next < end_index() && !done; ++next) {
+      const Event& e = at_index(next);
+      if (r.first_byte == Clock::time_point{} && is_line(e.kind)) r.first_byte = e.at;
+      switch (e.kind) {
+        case EventKind::echo: r.echoed = true; break;
+        case EventKind::info: r.info.push_back(e.text); break;
+        case EventKind::urc:
+        case EventKind::ipd: r.urcs.push_back(e); break;
+        case EventKind::final:
+          r.final = e.final;
+          r.final_text = e.text;
+          r.done = e.at;
+          done = true;
+          break;
+        default: break;
+      }
+    }
+    if (done) break;
+    throw_if_dead();
+    if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && next == end_index()) break;
+  }
+  if (!done) {
+    classifier_.end();
+    r.done = Clock::now();
+    // Some builds end an exchange with only a worded result ("ALREADY CONNECTED").
+    if (!r.info.empty() && is_worded_result(r.info.back())) {
+      r.final = Final::detail;
+      r.final_text = r.info.back();
+    }
+  }
+  r.tail = tail_locked(8);
+  return r;
+}
+
+std::optional<Event> Dut::wait_urc(const std::string& pattern, Millis timeout) {
+  const std::regex re(pattern);
+  const auto deadline = Clock::now() + timeout;
+  std::unique_lock lk(mu_);
+  while (true) {
+    auto it = std::find_if(urcs_.begin(), urcs_.end(),
+                           [&](const Event& e) { return std::regex_match(e.text, re); });
+    if (it != urcs_.end()) {
+      Event e = std::move(*it);
+      urcs_.erase(it);
+      return e;
+    }
+    throw_if_dead();
+    if (cv_.wait_until(lk, deadline) == std::cv_status::timeout) {
+      // One last look: the event may have come with the wake-up that timed out.
+      auto last = std::find_if(urcs_.begin(), urcs_.end(),
+                               [&](const Event& e) { return std::regex_match(e.text, re); });
+      if (last == urcs_.end()) return std::nullopt;
+      Event e = std::move(*last);
+      urcs_.erase(last);
+      return e;
+    }
+  }
+}
+
+std::vector<Event> Dut::take_urcs() {
+  std::lock_guard lk(mu_);
+  std::vector<Event> out(urcs_.begin(), urcs_.end());
+  urcs_.clear();
+  return out;
+}
+
+void Dut::clear_urcs() {
+  std::lock_guard lk(mu_);
+  urcs_.clear();
+}
+
+std::optional<Event> Dut::expect_line(const std::string& pattern, Millis timeout) {
+  const std::regex re(pattern);
+  const auto deadline = Clock::now() + timeout;
+  std::unique_lock lk(mu_);
+  while (true) {
+    expect_cursor_ = std::max(expect_cursor_, base_);
+    for (; expect_cursor_ < end_index(); ++expect_cursor_) {
+      const Event& e = at_index(expect_cursor_);
+      if (is_line(e.kind) && std::regex_match(e.text, re)) return at_index(expect_cursor_++);
+    }
+    throw_if_dead();
+    if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && expect_cursor_ == end_index())
+      return std::nullopt;
+  }
+}
+
+void Dut::reset_expect_cursor() {
+  std::lock_guard lk(mu_);
+  expect_cursor_ = end_index();
+}
+
+bool Dut::wait_quiet(Millis quiet, Millis limit) {
+  const auto deadline = Clock::now() + limit;
+  std::unique_lock lk(mu_);
+  while (true) {
+    throw_if_dead();
+    auto now = Clock::now();
+    auto quiet_at = std::max(last_rx_ + quiet, now);
+    if (last_rx_ + quiet <= now) return true;
+    if (quiet_at > deadline) {
+      cv_.wait_until(lk, deadline, [&] { return dead_.has_value(); });
+      return false;
+    }
+    cv_.wait_until(lk, quiet_at, [&] { return dead_.has_value(); });
+  }
+}
+
+void Dut::hold(Millis width) {
+  std::unique_lock lk(mu_);
+  cv_.wait_for(lk, width, [&] { return dead_.has_value(); });
+  throw_if_dead();
+}
+
+Dut::ResetOutcome Dut::reset_by_command() {
+  ResetOutcome out;
+  clear_urcs();
+  auto start = Clock::now();
+  Response r = command("AT+RST");
+  out.ok = r.ok();
+  auto ready = wait_urc("ready", timing_.boot);
+  out.ready = ready.has_value();
+  if (ready) out.boot_time = std::chrono::duration_cast<Millis>(ready->at - start);
+  return out;
+}
+
+Dut::ResetOutcome Dut::reset_by_lines() {
+  ResetOutcome out;
+  clear_urcs();
+  auto start = Clock::now();
+  transcript_.add(Transcript::Dir::note, "hardware reset: RTS asserted (EN low), DTR released");
+  if (!link_->set_lines(false, true)) {
+    out.supported = false;
+    return out;
+  }
+  hold(timing_.reset_pulse);
+  link_->set_lines(false, false);
+  transcript_.add(Transcript::Dir::note, "hardware reset: RTS released (EN high)");
+  auto ready = wait_urc("ready", timing_.boot);
+  out.ready = ready.has_value();
+  if (ready) out.boot_time = std::chrono::duration_cast<Millis>(ready->at - start);
+  return out;
+}
+
+bool Dut::resync() {
+  const auto deadline = Clock::now() + timing_.resync;
+  transcript_.add(Transcript::Dir::note, "resync: AT until OK");
+  // A CR LF first ends whatever half line the device may hold.
+  write_raw("\r\n");
+  while (Clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
+    Response r = command("AT", std::min(left, Millis{300}));
+    if (r.ok()) {
+      wait_quiet(Millis{50}, Millis{300});  // let a late duplicate OK drain
+      clear_urcs();
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Dut::set_host_serial(const SerialSettings& s) {
+  transcript_.add(Transcript::Dir::note, "host UART set to " + to_string(s));
+  if (!link_->set_serial(s)) return false;
+  host_serial_ = s;
+  return true;
+}
+
+void Dut::set_passthrough(bool on) {
+  std::lock_guard lk(mu_);
+  framer_.set_raw(on);
+}
+
+std::string Dut::take_raw(std::size_t at_least, Millis timeout) {
+  std::unique_lock lk(mu_);
+  cv_.wait_for(lk, timeout, [&] { return raw_.size() >= at_least || dead_.has_value(); });
+  std::string out = std::move(raw_);
+  raw_.clear();
+  return out;
+}
+
+std::string Dut::tail(std::size_t lines) const {
+  std::lock_guard lk(mu_);
+  return tail_locked(lines);
+}
+
+std::string Dut::tail_locked(std::size_t lines) const {
+  std::vector<const Event*> picked;
+  for (auto it = events_.rbegin(); it != events_.rend() && picked.size() < lines; ++it)
+    if (it->kind != EventKind::raw) picked.push_back(&*it);
+  std::string out;
+  for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
+    out += "  ";
+    out += to_string((*it)->kind);
+    out += ": \"";
+    out += escape_bytes((*it)->text.substr(0, 200));
+    out += "\"\n";
+  }
+  if (out.empty()) out = "  (nothing received)\n";
+  return out;
+}
+
+}  // namespace atc

@@ -1,0 +1,125 @@
+#pragma once
+// The device under test as tests see it: synchronous calls with explicit deadlines on top of a
+// reader thread that turns the link's bytes into events as they arrive. Every call that waits
+// has a deadline; a dead link raises LinkError (an `error` verdict), a silent DUT times out
+// (the test decides whether that is a failure).
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/at/classifier.hpp"
+#include "harness/at/framer.hpp"
+#include "harness/at/transcript.hpp"
+#include "harness/link/link.hpp"
+#include "harness/response.hpp"
+
+namespace atc {
+
+struct DutTiming {
+  Millis command{2000};   // default deadline for a command's final result
+  Millis boot{5000};      // reset to "ready"
+  Millis reset_pulse{100};  // EN held low during a hardware reset
+  Millis resync{3000};    // give up re-synchronising after this
+  Millis after_plus{1000};  // silence required after "+++" before the next command
+};
+
+class Dut {
+ public:
+  Dut(std::unique_ptr<Link> link, DutTiming timing = {});
+  ~Dut();
+  Dut(const Dut&) = delete;
+  Dut& operator=(const Dut&) = delete;
+
+  // Sends `line` + CR LF and waits for its final result (or the prompt).
+  Response command(std::string_view line, std::optional<Millis> timeout = std::nullopt);
+  // For commands that answer OK then the ">" data prompt (AT+CIPSEND, AT+SYSFLASH=1, ...):
+  // the final result is the prompt (or ERROR...). Then send_data().
+  Response prompt_command(std::string_view line, std::optional<Millis> timeout = std::nullopt);
+  // After a prompt: writes the payload and waits for SEND OK / SEND FAIL / ERROR.
+  Response send_data(std::string_view payload, std::optional<Millis> timeout = std::nullopt);
+  // Writes bytes as they are: no CR LF, no pending command, no wait.
+  void write_raw(std::string_view bytes);
+
+  // Waits for an unsolicited event (URC, +IPD, stray result) whose text matches `pattern`
+  // (ECMAScript regex, whole line); removes and returns it. Earlier URCs are searched too.
+  std::optional<Event> wait_urc(const std::string& pattern, Millis timeout);
+  std::vector<Event> take_urcs();  // everything queued, oldest first
+  void clear_urcs();
+
+  // pytest-embedded style: waits for any received line (any kind) matching `pattern` after
+  // the expect cursor; moves the cursor past it.
+  std::optional<Event> expect_line(const std::string& pattern, Millis timeout);
+  void reset_expect_cursor();  // to "now": only lines arriving from here on count
+
+  // Waits until no byte has arrived for `quiet`, at most `limit`. True if quiet was reached.
+  bool wait_quiet(Millis quiet, Millis limit);
+
+  struct ResetOutcome {
+    bool supported = true;  // false: the link has no modem lines (reset_by_lines only)
+    bool ok = false;        // AT+RST answered OK (reset_by_command only)
+    bool ready = false;     // "ready" came within timing().boot
+    Millis boot_time{0};    // from the reset to "ready"
+  };
+  // AT+RST, its OK, then "ready".
+  ResetOutcome reset_by_command();
+  // Pulses EN through RTS (DTR kept released so IO0 stays high: normal boot), then "ready".
+  ResetOutcome reset_by_lines();
+  // Sends "AT" until "OK" (clearing a half-typed line first), within timing().resync.
+  bool resync();
+
+  // Host side framing; false when the link cannot change it.
+  bool set_host_serial(const SerialSettings& s);
+  const SerialSettings& host_serial() const { return host_serial_; }
+
+  // Passthrough: received bytes become raw events (read with take_raw) until turned off.
+  void set_passthrough(bool on);
+  std::string take_raw(std::size_t at_least, Millis timeout);
+
+  Transcript& transcript() { return transcript_; }
+  std::string tail(std::size_t lines = 8) const;
+  std::size_t noise_bytes() const;
+  Link& link() { return *link_; }
+  const DutTiming& timing() const { return timing_; }
+  bool link_dead() const;
+
+ private:
+  void reader_loop(std::stop_token st);
+  void send_bytes(std::string_view bytes);  // transcript + write; LinkError as a rig error
+  Response exchange(std::string_view line, std::optional<Millis> timeout, bool wants_prompt);
+  void on_event(Event e);  // called with mu_ held
+  void hold(Millis width);  // keeps a line level for a pulse width (not a wait for a condition)
+  std::size_t end_index() const { return base_ + events_.size(); }  // with mu_ held
+  const Event& at_index(std::size_t i) const { return events_[i - base_]; }
+  void throw_if_dead() const;  // with mu_ held
+  Response wait_final(Response r, Millis timeout, std::unique_lock<std::mutex>& lk,
+                      std::size_t from);
+  std::string tail_locked(std::size_t lines) const;
+
+  std::unique_ptr<Link> link_;
+  DutTiming timing_;
+  SerialSettings host_serial_;
+  Transcript transcript_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  Framer framer_;
+  Classifier classifier_;
+  std::deque<Event> events_;  // events received, in order; events_[0] has index base_
+  std::size_t base_ = 0;
+  std::size_t expect_cursor_ = 0;
+  std::deque<Event> urcs_;
+  std::string raw_;
+  std::size_t noise_bytes_ = 0;
+  Clock::time_point last_rx_{};
+  std::optional<std::string> dead_;  // why the link died
+  std::jthread reader_;
+};
+
+}  // namespace atc

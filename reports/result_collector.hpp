@@ -1,0 +1,56 @@
+#pragma once
+// A GoogleTest listener that builds the RunResult as tests run. Install it in main():
+//
+//   auto* collector = new atc::report::ResultCollector("atconform");
+//   testing::UnitTest::GetInstance()->listeners().Append(collector);  // gtest owns it
+//   collector->set_property("rig", rig.name);
+//   int rc = RUN_ALL_TESTS();
+//   atc::report::write_junit(collector->result(), path);
+//
+// Verdicts: a failure whose text contains the RIG ERROR marker is an `error`, any other failure
+// a `fail`, a GTEST_SKIP a `skipped` (its message is the reason). Tests GoogleTest did not run
+// because a global Environment or SetUpTestSuite failed are `error`; the set-up or tear-down
+// failure itself is reported as an extra testcase so it is never lost.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "reports/run_result.hpp"
+
+namespace atc::report {
+
+// The result of one finished test, as the report sees it. Usable from any listener's OnTestEnd.
+TestResult make_test_result(const testing::TestInfo& info);
+
+// The failure parts of a GoogleTest result, "file:line: message" each, separated by blank
+// lines. Empty when nothing failed.
+std::string failure_text(const testing::TestResult& result);
+
+class ResultCollector : public testing::EmptyTestEventListener {
+ public:
+  explicit ResultCollector(std::string run_name = "atconform");
+
+  // Run-level properties (rig, link, chip, profile, gmr...); the same key replaces.
+  void set_property(std::string key, std::string value) {
+    run_.set_property(std::move(key), std::move(value));
+  }
+  const RunResult& result() const { return run_; }
+  RunResult& result() { return run_; }
+
+  void OnTestProgramStart(const testing::UnitTest& unit) override;
+  void OnTestEnd(const testing::TestInfo& info) override;
+  void OnTestSuiteEnd(const testing::TestSuite& suite) override;
+  void OnEnvironmentsTearDownEnd(const testing::UnitTest& unit) override;
+  void OnTestIterationEnd(const testing::UnitTest& unit, int iteration) override;
+  void OnTestProgramEnd(const testing::UnitTest& unit) override;
+
+ private:
+  void collect_environment(const testing::UnitTest& unit);
+
+  RunResult run_;
+  std::chrono::steady_clock::time_point start_{};
+  int environment_parts_reported_ = 0;
+};
+
+}  // namespace atc::report

@@ -1,0 +1,130 @@
+// §3 Basic AT commands (both documents): AT, AT+RST, AT+GMR, AT+GSLP, ATE, AT+RESTORE,
+// AT+SLEEP, AT+SYSRAM, AT+RFPOWER. UART configuration, SYSFLASH and FS have their own files.
+#include <string>
+
+#include "sim/chapters.hpp"
+#include "sim/device.hpp"
+#include "sim/firmware_info.hpp"
+
+namespace atsim {
+namespace {
+
+struct BasicState {
+  std::int64_t sleep_mode = 0;
+  std::int64_t rf_power[4] = {0, 0, 0, 0};  // wifi, ble adv, ble scan, ble conn
+};
+
+std::int64_t default_sleep_mode(Chip chip) {
+  // ESP8266 §3.2.10: "default to be modem-sleep mode" (2). ESP32: modem sleep (1) is
+  // documented but not queryable; the value only matters for AT+SLEEP's own handler.
+  return chip == Chip::esp8266 ? 2 : 1;
+}
+
+void at(Device& d, const Request&) { d.ok(); }
+
+void rst(Device& d, const Request&) {
+  if (!d.has(Defect::rst_no_ok)) d.ok();
+  d.restart();
+}
+
+void gmr(Device& d, const Request&) {
+  for (auto line : gmr_lines(d.chip())) d.info(line);
+  if (!d.has(Defect::gmr_no_ok)) d.ok();
+}
+
+void gslp(Device& d, const Request& r) {
+  // <time> in ms; the range is the deep-sleep timer's (a signed 32-bit count of ms, and 2^31
+  // exactly is still accepted by the firmware's unsigned parse).
+  if (r.params.size() != 1) return d.error();
+  auto ms = d.checked_int(r.params, 0, 0, std::int64_t{1} << 31);
+  if (!ms) return d.error();
+  if (!d.has(Defect::gslp_no_time_line)) d.info(std::to_string(*ms));
+  d.ok();
+  d.deep_sleep(std::chrono::milliseconds(std::max<std::int64_t>(*ms, 0)));
+}
+
+void ate(Device& d, const Request& r) {
+  // ATE0 / ATE1 only; ESP8266 §3.2.5: "ERROR when a parameter other than 0 or 1 was specified".
+  const std::string& a = r.argument;
+  const bool digit = a.size() == 1 && a[0] >= '0' && a[0] <= '9';
+  if (a != "0" && a != "1" && !(digit && d.has(Defect::ate_any_suffix))) return d.error();
+  const bool on = a != "0";
+  if (on || !d.has(Defect::echo_stuck_on)) d.set_echo(on);
+  d.ok();
+}
+
+void restore(Device& d, const Request&) {
+  if (!d.has(Defect::restore_keeps_nvs)) d.storage().erase_prefix("nvs.");
+  d.ok();
+  d.restart();
+}
+
+void sleep(Device& d, const Request& r) {
+  auto& s = d.state<BasicState>();
+  if (r.variant == kQuery) {
+    d.info("+SLEEP:" + std::to_string(d.has(Defect::sleep_query_wrong) ? 2 : s.sleep_mode));
+    return d.ok();
+  }
+  // ESP32 §3.2.9: 0 disabled, 1 modem sleep. ESP8266 §3.2.10: 0, 1 light, 2 modem.
+  const std::int64_t max = d.chip() == Chip::esp32 ? 1 : 2;
+  if (r.params.size() != 1) return d.error();
+  auto mode = d.checked_int(r.params, 0, 0, max);
+  if (!mode) return d.error();
+  s.sleep_mode = *mode;
+  d.ok();
+}
+
+void sysram(Device& d, const Request&) {
+  // ESP32 §3.2.10's example value, wandering by a few hundred bytes as the heap does.
+  d.info("+SYSRAM:" + std::to_string(148408 - static_cast<std::int64_t>(d.random() % 600)));
+  d.ok();
+}
+
+void rfpower(Device& d, const Request& r) {
+  auto& s = d.state<BasicState>();
+  if (r.variant == kQuery) {
+    d.info("+RFPOWER:" + std::to_string(s.rf_power[0]) + "," + std::to_string(s.rf_power[1]) +
+           "," + std::to_string(s.rf_power[2]) + "," + std::to_string(s.rf_power[3]));
+    return d.ok();
+  }
+  // ESP32 §3.2.13: the three BLE powers are given together or not at all.
+  const std::size_t n = r.params.size();
+  if (n != 1 && n != 4) return d.error();
+  std::int64_t v[4];
+  for (std::size_t i = 0; i < n; ++i) {
+    auto x = d.checked_int(r.params, i, 0, i == 0 ? 11 : 7);
+    if (!x) return d.error();
+    v[i] = *x;
+  }
+  const std::size_t applied = d.has(Defect::rfpower_ble_ignored) ? 1 : n;
+  for (std::size_t i = 0; i < applied; ++i) s.rf_power[i] = v[i];
+  d.ok();
+}
+
+}  // namespace
+
+void register_basic_commands(Registry& r) {
+  const Chip chip = r.chip();
+  r.on_boot([chip](Device& d) {
+    auto& s = d.state<BasicState>();
+    s = BasicState{};
+    s.sleep_mode = default_sleep_mode(chip);
+  });
+
+  r.add("", kExecute, at);
+  r.add("+RST", kExecute, rst);
+  r.add("+GMR", kExecute, gmr);
+  r.add("+GSLP", kSet, gslp);
+  r.add("E", kExecute, ate);
+  r.add("+RESTORE", kExecute, restore);
+  if (chip == Chip::esp32) {
+    r.add("+SLEEP", kSet, sleep);  // ESP32 §3.2.9 defines no query
+    r.add("+SYSRAM", kQuery, sysram);
+    // §3.2.13 documents only the set form; real firmware answers the query, so do we.
+    r.add("+RFPOWER", kSet | kQuery, rfpower);
+  } else {
+    r.add("+SLEEP", kSet | kQuery, sleep);
+  }
+}
+
+}  // namespace atsim

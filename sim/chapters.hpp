@@ -1,0 +1,22 @@
+#pragma once
+// Every chapter of the documents registers its commands here. To add a chapter: write
+// sim/<chapter>_commands.cpp with a `register_<chapter>_commands(Registry&)`, declare it below
+// and call it from register_all_chapters(). See docs/sim.md.
+#include "sim/command.hpp"
+
+namespace atsim {
+
+// §3 Basic AT commands, split by concept.
+void register_basic_commands(Registry& r);     // AT, RST, GMR, GSLP, ATE, RESTORE, SLEEP, ...
+void register_uart_commands(Registry& r);      // UART, UART_CUR, UART_DEF
+void register_sysflash_commands(Registry& r);  // SYSFLASH (ESP32)
+void register_fs_commands(Registry& r);        // FS (ESP32)
+
+inline void register_all_chapters(Registry& r) {
+  register_basic_commands(r);
+  register_uart_commands(r);
+  register_sysflash_commands(r);
+  register_fs_commands(r);
+}
+
+}  // namespace atsim

@@ -1,0 +1,55 @@
+#pragma once
+// The defect catalog: each entry plants one plausible firmware bug (`atsim --defect NAME`).
+// The project's own tests run the conformance suites against each defect and require a failure
+// naming the right clause: a suite that passes a broken firmware is worthless.
+//
+// Each defect is tested in exactly one place in the code: grep for its enumerator.
+#include <bitset>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace atsim {
+
+enum class Defect {
+  echo_stuck_on,
+  echo_default_off,
+  ate_any_suffix,
+  restore_keeps_nvs,
+  uart_def_not_saved,
+  uart_cur_saved,
+  uart_query_stale,
+  uart_applied_before_ok,
+  no_ready,
+  range_unchecked,
+  gmr_no_ok,
+  no_busy,
+  rst_no_ok,
+  gslp_no_wake,
+  gslp_no_time_line,
+  sleep_query_wrong,
+  sysflash_erase_noop,
+  fs_size_off_by_one,
+  rfpower_ble_ignored,
+  count_  // keep last
+};
+
+struct DefectInfo {
+  Defect id;
+  std::string_view name;
+  std::string_view description;
+};
+
+const std::vector<DefectInfo>& defect_catalog();
+std::optional<Defect> defect_by_name(std::string_view name);
+
+class Defects {
+ public:
+  void plant(Defect d) { set_.set(static_cast<std::size_t>(d)); }
+  bool has(Defect d) const { return set_.test(static_cast<std::size_t>(d)); }
+
+ private:
+  std::bitset<static_cast<std::size_t>(Defect::count_)> set_;
+};
+
+}  // namespace atsim

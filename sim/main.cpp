@@ -1,0 +1,110 @@
+// atsim: a simulated ESP32/ESP8266 running Espressif AT firmware, on a pseudo-terminal.
+// Wiring only: options, the PTY (and TCP port), the wire, the transmitter, the device, the
+// control channel, signals, and the event loop that runs them all. See docs/sim.md.
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <optional>
+
+#include "sim/chapters.hpp"
+#include "sim/control.hpp"
+#include "sim/device.hpp"
+#include "sim/options.hpp"
+#include "sim/pty.hpp"
+#include "sim/tcp_listen.hpp"
+#include "sim/wire.hpp"
+
+namespace {
+
+// The --link symlink is ours to remove at exit, unless someone replaced it meanwhile.
+struct LinkGuard {
+  std::string path, target;
+  ~LinkGuard() {
+    if (path.empty()) return;
+    std::error_code ec;
+    if (std::filesystem::read_symlink(path, ec) == target) std::filesystem::remove(path, ec);
+  }
+};
+
+int run(const atsim::Options& o) {
+  using namespace atsim;
+  // SIGTERM/SIGINT arrive through a descriptor so the loop exits cleanly (symlink removed).
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGINT);
+  sigprocmask(SIG_BLOCK, &mask, nullptr);
+  const int sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+  signal(SIGPIPE, SIG_IGN);  // a TCP client that vanished mid-write
+
+  Storage storage(o.nvs_file ? std::optional<std::filesystem::path>(*o.nvs_file) : std::nullopt);
+  Registry registry(o.chip);
+  register_all_chapters(registry);
+
+  EventLoop loop;
+  Device* device_ptr = nullptr;
+  Wire wire(loop, [&](std::string_view bytes, const HostLine& host) {
+    if (device_ptr) device_ptr->on_input(bytes, host);
+  });
+  Transmitter tx(loop, [&](std::string_view bytes, const UartSettings& framing, bool raw) {
+    wire.deliver(bytes, framing, raw);
+  });
+  Device device(loop, tx, storage, o.defects, registry, *o.boot_time);
+  device_ptr = &device;
+
+  Pty pty = open_pty(device.saved_uart().baud);
+  wire.attach_pty(pty.master);
+  LinkGuard link_guard;
+  if (o.link_path) {
+    std::error_code ec;
+    if (std::filesystem::is_symlink(*o.link_path, ec)) std::filesystem::remove(*o.link_path, ec);
+    std::filesystem::create_symlink(pty.slave_path, *o.link_path);
+    link_guard = LinkGuard{*o.link_path, pty.slave_path};
+  }
+  std::printf("atsim: pty %s\n", pty.slave_path.c_str());
+  if (o.tcp_port) {
+    int bound = 0;
+    wire.attach_tcp_listener(tcp_listen(*o.tcp_port, bound));
+    std::printf("atsim: tcp 127.0.0.1:%d\n", bound);
+  }
+  std::fflush(stdout);
+
+  ControlChannel control(loop, device, STDIN_FILENO);
+  if (sig_fd >= 0) loop.watch(sig_fd, POLLIN, [&](short) { loop.stop(0); });
+
+  device.power_on();
+  const int code = loop.run();
+  close_pty(pty);
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = atsim::parse_options(argc, argv);
+  if (!parsed.options) {
+    std::fprintf(stderr, "atsim: %s\n%s", parsed.error.c_str(), atsim::usage().c_str());
+    return 2;
+  }
+  const auto& o = *parsed.options;
+  if (o.help) {
+    std::fputs(atsim::usage().c_str(), stdout);
+    return 0;
+  }
+  if (o.list_defects) {
+    for (const auto& d : atsim::defect_catalog()) {
+      std::printf("%-24s  %s\n", std::string(d.name).c_str(), std::string(d.description).c_str());
+    }
+    return 0;
+  }
+  try {
+    return run(o);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "atsim: %s\n", e.what());
+    return 1;
+  }
+}

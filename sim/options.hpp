@@ -1,0 +1,34 @@
+#pragma once
+// atsim's command line (a contract the harness depends on; see docs/sim.md).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/chip.hpp"
+#include "sim/defects.hpp"
+
+namespace atsim {
+
+struct Options {
+  Chip chip = Chip::esp32;
+  std::optional<std::string> nvs_file;
+  std::optional<std::string> link_path;
+  std::optional<int> tcp_port;
+  Defects defects;
+  std::vector<std::string> defect_names;
+  std::optional<std::chrono::milliseconds> boot_time;  // the chip's default when not given
+  bool list_defects = false;
+  bool help = false;
+};
+
+struct ParseResult {
+  std::optional<Options> options;  // nullopt: `error` says why (exit 2)
+  std::string error;
+};
+
+ParseResult parse_options(int argc, char** argv);
+std::string usage();
+std::chrono::milliseconds default_boot_time(Chip chip);
+
+}  // namespace atsim

@@ -1,0 +1,80 @@
+#include "harness/at/classifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness/at/ipd_header.hpp"
+
+namespace atc::test {
+namespace {
+
+TEST(CommandName, OfEachCommandForm) {
+  EXPECT_EQ(command_name("AT"), "");
+  EXPECT_EQ(command_name("ATE0"), "E");
+  EXPECT_EQ(command_name("AT+GMR"), "GMR");
+  EXPECT_EQ(command_name("AT+UART_CUR?"), "UART_CUR");
+  EXPECT_EQ(command_name("AT+CWJAP=\"a\",\"b\""), "CWJAP");
+  EXPECT_EQ(command_name("AT+CWLAP=?"), "CWLAP");
+}
+
+TEST(FinalOf, KnowsEveryFinalResult) {
+  EXPECT_EQ(final_of("OK"), Final::ok);
+  EXPECT_EQ(final_of("ERROR"), Final::error);
+  EXPECT_EQ(final_of("FAIL"), Final::fail);
+  EXPECT_EQ(final_of("SEND OK"), Final::send_ok);
+  EXPECT_EQ(final_of("SEND FAIL"), Final::send_fail);
+  EXPECT_EQ(final_of("busy p..."), Final::busy_p);
+  EXPECT_EQ(final_of("busy s..."), Final::busy_s);
+  EXPECT_EQ(final_of("OK "), Final::none);
+  EXPECT_EQ(final_of("ok"), Final::none);
+}
+
+TEST(KnownUrc, BothDocumentsMessageLists) {
+  for (const char* u :
+       {"ready", "WIFI CONNECTED", "WIFI GOT IP", "WIFI DISCONNECT", "0,CONNECT", "4,CLOSED",
+        "CONNECT", "CLOSED", "+STA_CONNECTED:\"aa:bb:cc:dd:ee:ff\"",
+        "+DIST_STA_IP:\"aa:bb:cc:dd:ee:ff\",\"192.168.4.2\"", "+STA_DISCONNECTED:\"aa\"",
+        "+BLECONN:0,\"aa\"", "+BLEDISCONN:0,\"aa\"", "+READ:0,1", "+WRITE:0,1,1,,1,a",
+        "+NOTIFY:0,1,1,1,a", "+INDICATE:0,1,1,1,a", "+BLESECNTFYKEY:0,123456", "+BLEAUTHCMPL:0,0"})
+    EXPECT_TRUE(is_known_urc(u)) << u;
+  EXPECT_FALSE(is_known_urc("+CWMODE:3"));
+  EXPECT_FALSE(is_known_urc("123,CLOSED"));
+}
+
+TEST(IpdHeader, AllFourForms) {
+  auto a = parse_ipd_header("5");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->link_id, -1);
+  EXPECT_EQ(a->length, 5u);
+  auto b = parse_ipd_header("3,2920");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->link_id, 3);
+  EXPECT_EQ(b->length, 2920u);
+  auto c = parse_ipd_header("7,\"127.0.0.1\",8080");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->length, 7u);
+  EXPECT_EQ(c->remote_ip, "127.0.0.1");
+  EXPECT_EQ(c->remote_port, 8080);
+  auto d = parse_ipd_header("0,7,127.0.0.2,1");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->link_id, 0);
+  EXPECT_EQ(d->remote_ip, "127.0.0.2");
+  for (const char* bad : {"", "x", "1,2,3,4,5", "-1", "0,5,ip", "0,5,\"\",80", "0,5,1.2.3.4,99999"})
+    EXPECT_FALSE(parse_ipd_header(bad)) << bad;
+}
+
+TEST(Classifier, StrayFinalWithNoCommandIsUnsolicited) {
+  Classifier c;
+  Event e = c.classify({FramedItem::Kind::line, "busy p...", Clock::now(), 0, {}});
+  EXPECT_EQ(e.kind, EventKind::urc);
+  EXPECT_EQ(e.final, Final::busy_p);
+}
+
+TEST(Classifier, EchoIsRecognisedOnlyOnce) {
+  Classifier c;
+  c.begin("AT");
+  EXPECT_EQ(c.classify({FramedItem::Kind::line, "AT", Clock::now(), 0, {}}).kind, EventKind::echo);
+  EXPECT_EQ(c.classify({FramedItem::Kind::line, "AT", Clock::now(), 0, {}}).kind, EventKind::info);
+}
+
+}  // namespace
+}  // namespace atc::test

@@ -1,0 +1,172 @@
+// The Dut's synchronous API over an in-memory link: answers, deadlines, URCs, faults.
+#include "harness/dut.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness/link/link_error.hpp"
+#include "reports/verdict_marker.hpp"
+#include "tests/at/memory_link.hpp"
+
+namespace atc::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A tiny echoing device: AT -> OK, AT+GMR -> two lines, AT+CIPSEND=n -> OK + prompt, data
+// -> SEND OK, AT+SLOW -> nothing, AT+CIPSTART -> worded result only.
+std::vector<std::string> device(std::string_view w) {
+  std::string line(w);
+  if (line == "AT\r\n") return {"AT\r\n", "\r\nOK\r\n"};
+  if (line == "AT+GMR\r\n") return {"AT+GMR\r\nAT version:1\r\n", "SDK version:2\r\n\r\nOK\r\n"};
+  if (line.rfind("AT+CIPSEND=", 0) == 0) return {line, "\r\nOK\r\n> "};
+  if (line == "hello") return {"\r\nRecv 5 bytes\r\n", "\r\nSEND OK\r\n"};
+  if (line == "AT+CIPSTART\r\n") return {line, "ALREADY CONNECTED\r\n"};
+  return {};
+}
+
+std::unique_ptr<Dut> make(MemoryLink** out) {
+  auto link = std::make_unique<MemoryLink>(device);
+  *out = link.get();
+  DutTiming t;
+  t.command = 300ms;
+  t.boot = 300ms;
+  t.reset_pulse = 10ms;
+  t.resync = 600ms;
+  return std::make_unique<Dut>(std::move(link), t);
+}
+
+TEST(Dut, CommandCollectsEchoInformationAndFinal) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  Response r = dut->command("AT+GMR");
+  EXPECT_EQ(r.final, Final::ok);
+  EXPECT_TRUE(r.echoed);
+  EXPECT_EQ(r.info, (std::vector<std::string>{"AT version:1", "SDK version:2"}));
+  EXPECT_LE(r.sent, r.first_byte);
+  EXPECT_LE(r.first_byte, r.done);
+  EXPECT_LT(r.latency(), 300ms);
+}
+
+TEST(Dut, SilentDeviceTimesOutWithinTheDeadline) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  auto start = Clock::now();
+  Response r = dut->command("AT+SLOW", 100ms);
+  auto took = Clock::now() - start;
+  EXPECT_TRUE(r.timed_out());
+  EXPECT_GE(took, 100ms);
+  EXPECT_LT(took, 200ms) << "the deadline was overrun";
+  EXPECT_NE(r.describe().find("no final result within 100 ms"), std::string::npos);
+}
+
+TEST(Dut, PromptThenDataThenSendOk) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  Response p = dut->prompt_command("AT+CIPSEND=5");
+  ASSERT_EQ(p.final, Final::prompt) << p.describe();
+  Response s = dut->send_data("hello");
+  EXPECT_EQ(s.final, Final::send_ok);
+  EXPECT_EQ(s.info, (std::vector<std::string>{"Recv 5 bytes"}));
+}
+
+TEST(Dut, WordedResultIsPromotedWhenNothingFollows) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  Response r = dut->command("AT+CIPSTART", 100ms);
+  EXPECT_EQ(r.final, Final::detail);
+  EXPECT_EQ(r.final_text, "ALREADY CONNECTED");
+}
+
+TEST(Dut, UrcQueuedBeforeTheWaitIsFound) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  link->deliver("\r\nWIFI CONNECTED\r\n");
+  ASSERT_TRUE(dut->command("AT").ok());  // the URC surely arrived before this answer
+  auto u = dut->wait_urc("WIFI CONNECTED", 10ms);
+  ASSERT_TRUE(u);
+  EXPECT_FALSE(dut->wait_urc("WIFI CONNECTED", 20ms)) << "a URC must be consumed once";
+}
+
+TEST(Dut, UrcArrivingDuringTheWaitIsFound) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  std::jthread later([&] {
+    std::this_thread::sleep_for(30ms);  // the device side of the test: speak after a while
+    link->deliver("+IPD,0,3:abc");
+  });
+  auto u = dut->wait_urc("\\+IPD,0,3", 1s);
+  ASSERT_TRUE(u);
+  ASSERT_TRUE(u->ipd);
+  EXPECT_EQ(u->ipd->data, "abc");
+}
+
+TEST(Dut, ExpectLineMovesItsCursor) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  link->deliver("one\r\ntwo\r\none\r\n");
+  EXPECT_TRUE(dut->expect_line("one", 200ms));
+  EXPECT_TRUE(dut->expect_line("one", 200ms)) << "the second \"one\"";
+  EXPECT_FALSE(dut->expect_line("one", 30ms));
+}
+
+TEST(Dut, HungUpLinkIsARigErrorNotATimeout) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  link->hang_up();
+  try {
+    dut->wait_urc("never comes", 2s);  // wakes when the reader sees the hang-up
+    FAIL() << "no exception";
+  } catch (const LinkError& e) {
+    EXPECT_TRUE(is_rig_error(e.what())) << e.what();
+  }
+  EXPECT_TRUE(dut->link_dead());
+}
+
+TEST(Dut, FailingWriteIsARigError) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  link->fail_writes();
+  EXPECT_THROW(dut->command("AT"), LinkError);
+}
+
+TEST(Dut, ResetByLinesPulsesRtsWithDtrReleased) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  std::jthread boot([&] {
+    // Deliver "ready" only once RTS was released.
+    auto until = Clock::now() + 1s;
+    while (Clock::now() < until) {
+      auto c = link->line_changes();
+      if (c.size() >= 2) {
+        link->deliver("\r\nready\r\n");
+        return;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  auto out = dut->reset_by_lines();
+  EXPECT_TRUE(out.supported);
+  EXPECT_TRUE(out.ready);
+  auto c = link->line_changes();
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0], std::make_pair(false, true)) << "EN low: RTS asserted, DTR released";
+  EXPECT_EQ(c[1], std::make_pair(false, false)) << "EN high again, IO0 high: normal boot";
+}
+
+TEST(Dut, ResyncFindsTheDeviceAgain) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  EXPECT_TRUE(dut->resync());
+}
+
+TEST(Dut, TranscriptHasBothDirectionsEscaped) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  dut->command("AT");
+  std::string t = dut->transcript().render();
+  EXPECT_NE(t.find("tx  \"AT\\r\\n\""), std::string::npos) << t;
+  EXPECT_NE(t.find("rx  \"\\r\\nOK\\r\\n\""), std::string::npos) << t;
+}
+
+}  // namespace
+}  // namespace atc::test

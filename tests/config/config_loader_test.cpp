@@ -1,0 +1,408 @@
+// Rig and profile loading: every shipped config loads, and every kind of mistake is reported
+// as a ConfigError naming the right file and line.
+#include "harness/config/config_loader.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+
+namespace atc {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const fs::path kConfigs = ATC_SOURCE_CONFIG_DIR;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "atc-config-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string write(const std::string& name, const std::string& text) const {
+    fs::path p = path_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// A valid profile to point rigs at.
+const char* kProfile = R"(<profile name="p" chip="esp32" at_version="1.1.0.0">
+  <features><feature name="fs"/></features>
+  <limits max_links="5"/>
+  <gmr><line pattern="^AT version:"/></gmr>
+</profile>
+)";
+
+struct Expected {
+  std::string file;
+  std::size_t line;
+  std::string says;
+};
+
+void expect_config_error(const std::function<void()>& load, const Expected& e) {
+  try {
+    load();
+    ADD_FAILURE() << "no ConfigError; expected " << e.file << ":" << e.line << ": ..." << e.says;
+  } catch (const ConfigError& err) {
+    if (std::getenv("ATC_SHOW_ERRORS") != nullptr) std::cout << err.what() << "\n";
+    EXPECT_EQ(err.file(), e.file) << err.what();
+    EXPECT_EQ(err.line(), e.line) << err.what();
+    EXPECT_NE(err.reason().find(e.says), std::string::npos) << err.what();
+    std::string prefix = e.file + (e.line > 0 ? ":" + std::to_string(e.line) : "") + ": ";
+    EXPECT_EQ(std::string(err.what()).rfind(prefix, 0), 0u) << err.what();
+  }
+}
+
+// A rig file whose <dut> body is `body` (starting on line 3) and whose dut attributes are
+// `dut_attrs`; the profile sits beside it as p.xml.
+std::string rig_with(const TempDir& dir, const std::string& dut_attrs, const std::string& body) {
+  dir.write("p.xml", kProfile);
+  return dir.write("rig.xml",
+                   "<rig name=\"r\">\n"                             // 1
+                   "  <dut link=\"sim:esp32\" profile=\"p.xml\"" +  // 2
+                       dut_attrs +
+                       ">\n" + body +  // 3..
+                       "  </dut>\n"
+                       "</rig>\n");
+}
+
+TEST(ShippedConfigs, AllLoad) {
+  int rigs = 0, profiles = 0;
+  for (const auto& e : fs::directory_iterator(kConfigs / "rigs")) {
+    SCOPED_TRACE(e.path().string());
+    Rig rig = load_rig(e.path().string());
+    EXPECT_FALSE(rig.name.empty());
+    EXPECT_EQ(rig.name, e.path().stem().string()) << "a rig's name should be its file name";
+    ++rigs;
+  }
+  for (const auto& e : fs::directory_iterator(kConfigs / "profiles")) {
+    SCOPED_TRACE(e.path().string());
+    Profile p = load_profile(e.path().string());
+    EXPECT_EQ(p.name, e.path().stem().string()) << "a profile's name should be its file name";
+    EXPECT_EQ(p.gmr_patterns.size(), 3u);
+    ++profiles;
+  }
+  EXPECT_GE(rigs, 4);
+  EXPECT_GE(profiles, 4);
+}
+
+TEST(ShippedConfigs, SimEsp32IsWhatTheSimulatorOffers) {
+  Rig rig = load_rig((kConfigs / "rigs" / "sim-esp32.xml").string());
+  EXPECT_EQ(rig.link_uri, "sim:esp32");
+  EXPECT_EQ(rig.reset, ResetMethod::command);
+  EXPECT_EQ(rig.serial, SerialSettings{});
+  EXPECT_EQ(rig.timing.command, 2000ms);
+  EXPECT_EQ(rig.timing.boot, 5000ms);
+  EXPECT_EQ(rig.alternate_bauds, (std::vector<int>{57600, 230400}));
+  EXPECT_FALSE(rig.power_cycle_command);
+  EXPECT_EQ(rig.profile.name, "sim-esp32");
+  EXPECT_EQ(rig.profile.chip, Chip::esp32);
+  EXPECT_EQ(rig.profile.features, (std::set<std::string>{"sysflash", "fs", "rfpower", "sysram"}));
+  EXPECT_EQ(rig.profile.gmr_patterns,
+            (std::vector<std::string>{"^AT version:", "^SDK version:", "^compile time"}));
+  EXPECT_EQ(rig.profile.limit("max_send", 0), 2048);
+  EXPECT_TRUE(fs::equivalent(rig.profile.source, kConfigs / "profiles" / "sim-esp32.xml"));
+}
+
+TEST(ShippedConfigs, BoardRigs) {
+  Rig usb = load_rig((kConfigs / "rigs" / "board-esp32-usb.xml").string());
+  EXPECT_EQ(usb.link_uri, "serial:/dev/ttyUSB0");
+  EXPECT_EQ(usb.reset, ResetMethod::lines);
+  EXPECT_EQ(usb.profile.name, "esp32-at-1.1");
+  Rig ser2net = load_rig((kConfigs / "rigs" / "board-esp8266-ser2net.xml").string());
+  EXPECT_EQ(ser2net.link_uri, "tcp://lab-host:7000");
+  EXPECT_TRUE(ser2net.alternate_bauds.empty());
+  EXPECT_EQ(ser2net.profile.chip, Chip::esp8266);
+  EXPECT_TRUE(ser2net.profile.claims("send-buffer"));
+}
+
+TEST(ConfigDir, EnvironmentWinsThenDefaultSimRigLoads) {
+  ::setenv("ATC_CONFIG_DIR", kConfigs.c_str(), 1);
+  EXPECT_EQ(config_dir(), kConfigs.string());
+  EXPECT_EQ(default_sim_rig("esp32").name, "sim-esp32");
+  EXPECT_EQ(default_sim_rig("esp8266").profile.chip, Chip::esp8266);
+  expect_config_error([] { default_sim_rig("esp99"); }, {"default_sim_rig", 0, "esp99"});
+  ::unsetenv("ATC_CONFIG_DIR");
+}
+
+TEST(ConfigDir, FoundBesideTheExecutableOrNamesWhereItLooked) {
+  ::unsetenv("ATC_CONFIG_DIR");
+  try {
+    std::string dir = config_dir();
+    EXPECT_TRUE(fs::is_directory(fs::path(dir) / "rigs")) << dir;
+  } catch (const ConfigError& e) {
+    // A build tree outside the source tree: the message must say where it looked.
+    EXPECT_NE(std::string(e.what()).find("ATC_CONFIG_DIR"), std::string::npos) << e.what();
+  }
+}
+
+TEST(RigErrors, MissingFile) {
+  TempDir dir;
+  std::string path = (dir.path() / "nope.xml").string();
+  expect_config_error([&] { load_rig(path); }, {path, 0, "cannot read"});
+}
+
+TEST(RigErrors, NotWellFormed) {
+  TempDir dir;
+  std::string path = dir.write("rig.xml",
+                               "<rig name=\"r\">\n"
+                               "  <dut link=\"sim:esp32\" profile=\"p.xml\">\n"
+                               "    <serial baud=\"115200\">\n"
+                               "  </dut>\n"
+                               "</rig>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "not well-formed XML"});
+}
+
+TEST(RigErrors, WrongRoot) {
+  TempDir dir;
+  std::string path = dir.write("rig.xml", "<?xml version=\"1.0\"?>\n\n<profile name=\"x\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "expected <rig>"});
+}
+
+TEST(RigErrors, MissingRequiredAttribute) {
+  TempDir dir;
+  std::string path =
+      dir.write("rig.xml", "<!-- c -->\n<rig>\n  <dut link=\"sim:esp32\"/>\n</rig>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 2, "needs the attribute 'name'"});
+  path = dir.write("rig2.xml", "<rig name=\"r\">\n\n  <dut link=\"sim:esp32\"/>\n</rig>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "needs the attribute 'profile'"});
+}
+
+TEST(RigErrors, MissingDut) {
+  TempDir dir;
+  std::string path = dir.write("rig.xml", "\n<rig name=\"r\">\n</rig>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 2, "needs a <dut> element"});
+}
+
+TEST(RigErrors, UnknownElement) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "    <serial/>\n    <serail baud=\"9600\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "unknown element <serail> in <dut>"});
+}
+
+TEST(RigErrors, UnknownAttributeOnItsOwnLine) {
+  TempDir dir;
+  std::string path =
+      rig_with(dir, "", "    <timing command_ms=\"100\"\n            boot=\"5\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "unknown attribute 'boot' on <timing>"});
+}
+
+TEST(RigErrors, NonNumeric) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "    <serial baud=\"115k\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "baud=\"115k\" is not a whole number"});
+  path = rig_with(dir, "", "    <serial\n      data_bits=\"\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "is not a whole number"});
+}
+
+TEST(RigErrors, OutOfRange) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "\n    <serial data_bits=\"9\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "data_bits=\"9\" is out of range 5..8"});
+  path = rig_with(dir, "", "    <timing boot_ms=\"-1\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "out of range"});
+  path = rig_with(dir, "", "    <serial baud=\"99999999999999999999999\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "out of range"});
+}
+
+TEST(RigErrors, UnknownEnumValue) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "    <serial parity=\"mark\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "parity=\"mark\" is not one of"});
+  path = rig_with(dir, "\n       reset=\"button\"", "");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "reset=\"button\""});
+}
+
+TEST(RigErrors, DuplicateElement) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "    <serial/>\n    <timing/>\n    <serial/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 5, "<serial> given twice"});
+}
+
+TEST(RigErrors, UnexpectedText) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "    <serial/>\n    oops\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "unexpected text in <dut>"});
+}
+
+TEST(RigErrors, BadAlternateBaud) {
+  TempDir dir;
+  std::string path =
+      rig_with(dir, "", "    <alternate_bauds>\n      57600\n      fast\n    </alternate_bauds>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 5, "\"fast\" is not a whole number"});
+}
+
+TEST(RigErrors, BadLinkUri) {
+  TempDir dir;
+  dir.write("p.xml", kProfile);
+  std::string path = dir.write("rig.xml",
+                               "<rig name=\"r\">\n"
+                               "  <dut profile=\"p.xml\"\n"
+                               "       link=\"tcp:lab-host\"/>\n"
+                               "</rig>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "tcp:lab-host"});
+}
+
+TEST(RigErrors, SimulatedChipDisagreesWithProfile) {
+  TempDir dir;
+  dir.write("p.xml", kProfile);
+  std::string path = dir.write("rig.xml",
+                               "<rig name=\"r\">\n"
+                               "  <dut link=\"sim:esp8266\" profile=\"p.xml\"/>\n"
+                               "</rig>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 2, "is for esp32"});
+}
+
+TEST(RigErrors, PowerCycleNeedsACommand) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "    <power_cycle command=\"\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "must not be empty"});
+}
+
+TEST(RigErrors, MissingProfileFileNamesTheRig) {
+  TempDir dir;
+  std::string path = dir.write("rigs/rig.xml",
+                               "<rig name=\"r\">\n"
+                               "  <dut link=\"sim:esp32\"\n"
+                               "       profile=\"../profiles/missing.xml\"/>\n"
+                               "</rig>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "profiles/missing.xml not found"});
+}
+
+TEST(RigErrors, ProfileMistakeNamesTheProfile) {
+  TempDir dir;
+  std::string profile = dir.write("profiles/p.xml",
+                                  "<profile name=\"p\" chip=\"esp32\">\n"
+                                  "  <limits max_links=\"five\"/>\n"
+                                  "</profile>\n");
+  std::string rig = dir.write("rigs/rig.xml",
+                              "<rig name=\"r\">\n"
+                              "  <dut link=\"sim:esp32\" profile=\"../profiles/p.xml\"/>\n"
+                              "</rig>\n");
+  expect_config_error([&] { load_rig(rig); },
+                      {(fs::path(profile)).lexically_normal().string(), 2, "not a whole number"});
+}
+
+TEST(RigErrors, DuplicateAttribute) {
+  TempDir dir;
+  std::string path = rig_with(dir, "", "    <serial baud=\"9600\"\n            baud=\"19200\"/>\n");
+  try {
+    load_rig(path);
+    ADD_FAILURE() << "duplicate attribute accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.file(), path);
+    EXPECT_TRUE(e.line() == 3 || e.line() == 4) << e.what();
+  }
+}
+
+TEST(ProfileLoads, AllFields) {
+  TempDir dir;
+  std::string path = dir.write("p.xml", kProfile);
+  Profile p = load_profile(path);
+  EXPECT_EQ(p.name, "p");
+  EXPECT_EQ(p.source, path);
+  EXPECT_EQ(p.at_version, "1.1.0.0");
+  EXPECT_TRUE(p.claims("fs"));
+  EXPECT_FALSE(p.claims("ble"));
+  EXPECT_EQ(p.limit("max_links", 0), 5);
+  EXPECT_EQ(p.gmr_patterns, std::vector<std::string>{"^AT version:"});
+}
+
+TEST(ProfileErrors, UnknownChip) {
+  TempDir dir;
+  std::string path = dir.write("p.xml", "<profile name=\"p\"\n  chip=\"esp32c3\"/>\n");
+  expect_config_error([&] { load_profile(path); }, {path, 2, "chip=\"esp32c3\" is not one of"});
+}
+
+TEST(ProfileErrors, MissingChip) {
+  TempDir dir;
+  std::string path = dir.write("p.xml", "\n<profile name=\"p\"/>\n");
+  expect_config_error([&] { load_profile(path); }, {path, 2, "needs the attribute 'chip'"});
+}
+
+TEST(ProfileErrors, UnknownFeature) {
+  TempDir dir;
+  std::string path = dir.write("p.xml",
+                               "<profile name=\"p\" chip=\"esp32\">\n"
+                               "  <features>\n"
+                               "    <feature name=\"fs\"/>\n"
+                               "    <feature name=\"sysfash\"/>\n"
+                               "  </features>\n"
+                               "</profile>\n");
+  expect_config_error([&] { load_profile(path); }, {path, 4, "unknown feature 'sysfash'"});
+}
+
+TEST(ProfileErrors, FeatureTwice) {
+  TempDir dir;
+  std::string path = dir.write("p.xml",
+                               "<profile name=\"p\" chip=\"esp32\">\n"
+                               "  <features>\n"
+                               "    <feature name=\"fs\"/>\n"
+                               "    <feature name=\"fs\"/>\n"
+                               "  </features>\n"
+                               "</profile>\n");
+  expect_config_error([&] { load_profile(path); }, {path, 4, "claimed twice"});
+}
+
+TEST(ProfileErrors, UnknownLimit) {
+  TempDir dir;
+  std::string path = dir.write("p.xml",
+                               "<profile name=\"p\" chip=\"esp32\">\n"
+                               "  <limits max_links=\"5\"\n"
+                               "          max_lnks=\"4\"/>\n"
+                               "</profile>\n");
+  expect_config_error([&] { load_profile(path); }, {path, 3, "unknown limit 'max_lnks'"});
+}
+
+TEST(ProfileErrors, BadRegex) {
+  TempDir dir;
+  std::string path = dir.write("p.xml",
+                               "<profile name=\"p\" chip=\"esp32\">\n"
+                               "  <gmr>\n"
+                               "    <line pattern=\"^AT version:\"/>\n"
+                               "    <line pattern=\"^SDK (version:\"/>\n"
+                               "  </gmr>\n"
+                               "</profile>\n");
+  expect_config_error([&] { load_profile(path); }, {path, 4, "is not a valid regex"});
+}
+
+TEST(ProfileErrors, UnknownElementInFeatures) {
+  TempDir dir;
+  std::string path = dir.write("p.xml",
+                               "<profile name=\"p\" chip=\"esp32\">\n"
+                               "  <features>\n"
+                               "    <feture name=\"fs\"/>\n"
+                               "  </features>\n"
+                               "</profile>\n");
+  expect_config_error([&] { load_profile(path); }, {path, 3, "unknown element <feture>"});
+}
+
+TEST(ProfileErrors, SecondRootElement) {
+  TempDir dir;
+  std::string path = dir.write("p.xml", "<profile name=\"p\" chip=\"esp32\"/>\n<profile/>\n");
+  try {
+    load_profile(path);
+    ADD_FAILURE() << "two roots accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.line(), 2u) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace atc

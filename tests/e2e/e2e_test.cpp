@@ -1,0 +1,177 @@
+// End to end: `atconform run` against the simulated chips. Clean firmware passes (or skips with
+// a reason); every planted defect is caught by a failure that names the clause it breaks; a
+// silent DUT ends every test with an error verdict in bounded time.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "tests/e2e/child_process.hpp"
+#include "tests/e2e/junit_report.hpp"
+
+namespace atc::test {
+namespace {
+
+using namespace std::chrono_literals;
+const std::string kBin = ATC_BIN_DIR;
+
+struct DefectRow {
+  std::string defect, chip, clause;
+};
+
+std::vector<DefectRow> defect_rows() {
+  std::vector<DefectRow> rows;
+  std::ifstream in(ATC_DEFECT_TABLE);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::stringstream ss(line);
+    DefectRow r;
+    std::getline(ss, r.defect, ',');
+    std::getline(ss, r.chip, ',');
+    std::getline(ss, r.clause);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+std::string temp_dir() {
+  std::string t = (std::filesystem::temp_directory_path() / "atc-e2e-XXXXXX").string();
+  if (!mkdtemp(t.data())) throw std::runtime_error("mkdtemp failed");
+  return t;
+}
+
+struct Run {
+  ChildResult child;
+  std::vector<CaseVerdict> cases;
+  std::string junit;
+};
+
+Run run_suite(const std::string& link, const std::string& filter = "Basic.*") {
+  setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
+  Run r;
+  r.junit = temp_dir() + "/junit.xml";
+  r.child = run_child({kBin + "/atconform", "run", "--link", link, "--junit", r.junit, "--filter",
+                       filter, "--test-limit", "60"},
+                      300s);
+  if (std::filesystem::exists(r.junit)) r.cases = read_junit(r.junit);
+  return r;
+}
+
+std::string describe(const Run& r) {
+  std::string s = "exit " + std::to_string(r.child.exit_code) + " after " +
+                  std::to_string(r.child.took.count()) + " ms\n";
+  for (const auto& c : r.cases)
+    s += "  " + c.verdict + "  " + c.name + "  [" + c.clause + "]  " + c.message.substr(0, 160) +
+         "\n";
+  if (r.cases.empty()) s += r.child.output.substr(r.child.output.size() > 4000 ? r.child.output.size() - 4000 : 0);
+  return s;
+}
+
+class CleanFirmware : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CleanFirmware, EveryTestPassesOrSkipsWithAReason) {
+  Run r = run_suite("sim:" + GetParam());
+  ASSERT_FALSE(r.child.timed_out) << describe(r);
+  ASSERT_FALSE(r.cases.empty()) << describe(r);
+  EXPECT_EQ(r.child.exit_code, 0) << describe(r);
+  int passed = 0;
+  for (const auto& c : r.cases) {
+    EXPECT_TRUE(c.verdict == "pass" || c.verdict == "skipped") << c.name << ": " << c.message;
+    if (c.verdict == "skipped") EXPECT_FALSE(c.message.empty()) << c.name << " skipped silently";
+    if (c.verdict == "pass") {
+      ++passed;
+      EXPECT_NE(c.clause.find(GetParam() + " §"), std::string::npos) << c.name << " has no clause";
+    }
+  }
+  EXPECT_GE(passed, 10) << describe(r);
+  RecordProperty("run_ms", std::to_string(r.child.took.count()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Chips, CleanFirmware, ::testing::Values("esp32", "esp8266"));
+
+class PlantedDefect : public ::testing::TestWithParam<DefectRow> {};
+
+TEST_P(PlantedDefect, IsCaughtByAFailureNamingItsClause) {
+  const DefectRow& d = GetParam();
+  Run r = run_suite("sim:" + d.chip + "?defect=" + d.defect);
+  ASSERT_FALSE(r.child.timed_out) << describe(r);
+  ASSERT_FALSE(r.cases.empty()) << describe(r);
+  EXPECT_NE(r.child.exit_code, 0) << describe(r);
+  bool caught = false;
+  for (const auto& c : r.cases) caught |= c.verdict == "fail" && c.clause == d.clause;
+  EXPECT_TRUE(caught) << "no failure with clause " << d.clause << "\n" << describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, PlantedDefect, ::testing::ValuesIn(defect_rows()),
+                         [](const auto& info) {
+                           std::string n = info.param.chip + "_" + info.param.defect;
+                           for (char& c : n)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+TEST(DefectCatalog, EveryDefectHasAnExpectedClause) {
+  ChildResult r = run_child({kBin + "/atsim", "--list-defects"}, 10s);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::set<std::string> covered;
+  for (const auto& row : defect_rows()) covered.insert(row.defect);
+  std::istringstream lines(r.output);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    std::string name = line.substr(0, line.find_first_of(" \t"));
+    if (name.empty()) continue;
+    ++n;
+    EXPECT_TRUE(covered.count(name)) << "defect " << name << " has no row in defect_clauses.csv";
+  }
+  EXPECT_GE(n, 8);
+}
+
+TEST(SilentDut, EveryTestEndsAsAnErrorInBoundedTime) {
+  // A PTY nobody answers on: the DUT is "silent from the start", a rig problem.
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(grantpt(master), 0);
+  ASSERT_EQ(unlockpt(master), 0);
+  std::string slave = ptsname(master);
+  Run r = run_suite("tty:" + slave, "Basic.At*:Basic.Gmr*:Basic.Sleep*");
+  close(master);
+  ASSERT_FALSE(r.child.timed_out) << describe(r);
+  EXPECT_EQ(r.child.exit_code, 2) << describe(r);
+  ASSERT_FALSE(r.cases.empty()) << describe(r);
+  for (const auto& c : r.cases) {
+    EXPECT_EQ(c.verdict, "error") << c.name;
+    EXPECT_NE(c.message.find("not responsive"), std::string::npos) << c.message;
+  }
+  EXPECT_LT(r.child.took, 30s);
+}
+
+TEST(Report, ValidatesAgainstTheJUnitSchema) {
+  Run r = run_suite("sim:esp32?defect=gmr-no-ok", "Basic.Gmr*:Basic.At*");
+  ASSERT_TRUE(std::filesystem::exists(r.junit)) << describe(r);
+  ChildResult x = run_child({"/usr/bin/xmllint", "--noout", "--schema",
+                             ATC_JUNIT_XSD, r.junit},
+                            30s);
+  EXPECT_EQ(x.exit_code, 0) << x.output;
+}
+
+TEST(Cli, HelpListAndBadOptions) {
+  EXPECT_EQ(run_child({kBin + "/atconform", "--help"}, 10s).exit_code, 0);
+  ChildResult list = run_child({kBin + "/atconform", "list"}, 10s);
+  EXPECT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("esp32 §3.2.7"), std::string::npos) << list.output;
+  EXPECT_EQ(run_child({kBin + "/atconform", "run", "--bogus"}, 10s).exit_code, 3);
+  ChildResult bad_rig = run_child({kBin + "/atconform", "run", "--rig", "/nonexistent.xml"}, 10s);
+  EXPECT_EQ(bad_rig.exit_code, 2);
+  EXPECT_NE(bad_rig.output.find("/nonexistent.xml"), std::string::npos) << bad_rig.output;
+}
+
+}  // namespace
+}  // namespace atc::test

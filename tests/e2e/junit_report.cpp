@@ -1,0 +1,29 @@
+#include "tests/e2e/junit_report.hpp"
+
+#include <pugixml.hpp>
+
+#include <stdexcept>
+
+namespace atc::test {
+
+std::vector<CaseVerdict> read_junit(const std::string& path) {
+  pugi::xml_document doc;
+  auto ok = doc.load_file(path.c_str());
+  if (!ok) throw std::runtime_error(path + ": " + ok.description());
+  std::vector<CaseVerdict> out;
+  for (auto tc : doc.select_nodes("//testcase")) {
+    auto n = tc.node();
+    CaseVerdict v;
+    v.name = std::string(n.attribute("classname").value()) + "." + n.attribute("name").value();
+    v.verdict = "pass";
+    if (auto f = n.child("failure")) v.verdict = "fail", v.message = f.attribute("message").value();
+    if (auto e = n.child("error")) v.verdict = "error", v.message = e.attribute("message").value();
+    if (auto s = n.child("skipped")) v.verdict = "skipped", v.message = s.attribute("message").value();
+    for (auto p : n.child("properties").children("property"))
+      if (std::string(p.attribute("name").value()) == "atc.clause") v.clause = p.attribute("value").value();
+    out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace atc::test
