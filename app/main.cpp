@@ -86,20 +86,21 @@ int run(const Options& o) {
   console->set_junit_path(junit);
   listeners.Append(collector);
   listeners.Append(console);
-  listeners.Append(new Watchdog(
-      std::chrono::seconds(o.test_limit_s), [collector, junit](const std::string& test, auto limit) {
-        report::TestResult hung;
-        auto dot = test.find('.');
-        hung.chapter = hung.suite = test.substr(0, dot);
-        hung.name = test.substr(dot + 1);
-        hung.verdict = report::Verdict::error;
-        hung.message = "RIG ERROR: the test was still running after " +
-                       std::to_string(limit.count()) + " s; the run was stopped";
-        collector->result().tests.push_back(hung);
-        report::write_junit(collector->result(), junit);
-        std::cerr << "atconform: " << hung.message << " (" << test << "); report: " << junit
-                  << "\n";
-      }));
+  listeners.Append(new Watchdog(std::chrono::seconds(o.test_limit_s),
+                                [collector, junit](const std::string& test, auto limit) {
+                                  report::TestResult hung;
+                                  auto dot = test.find('.');
+                                  hung.chapter = hung.suite = test.substr(0, dot);
+                                  hung.name = test.substr(dot + 1);
+                                  hung.verdict = report::Verdict::error;
+                                  hung.message = "RIG ERROR: the test was still running after " +
+                                                 std::to_string(limit.count()) +
+                                                 " s; the run was stopped";
+                                  collector->result().tests.push_back(hung);
+                                  report::write_junit(collector->result(), junit);
+                                  std::cerr << "atconform: " << hung.message << " (" << test
+                                            << "); report: " << junit << "\n";
+                                }));
 
   collector->set_property("rig", rig.name);
   collector->set_property("rig.file", rig.source);
@@ -141,9 +142,13 @@ int main(int argc, char** argv) {
   }
   try {
     switch (o.command) {
-      case Options::Command::help: std::cout << atc::app::usage(); return 0;
-      case Options::Command::list: return atc::app::list(o);
-      case Options::Command::run: return atc::app::run(o);
+      case Options::Command::help:
+        std::cout << atc::app::usage();
+        return 0;
+      case Options::Command::list:
+        return atc::app::list(o);
+      case Options::Command::run:
+        return atc::app::run(o);
     }
   } catch (const atc::ConfigError& e) {
     std::cerr << "atconform: " << e.what() << "\n";

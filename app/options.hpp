@@ -8,11 +8,11 @@ namespace atc::app {
 
 struct Options {
   enum class Command { run, list, help } command = Command::help;
-  std::optional<std::string> rig;     // --rig FILE (default: the simulated ESP32)
-  std::optional<std::string> link;    // --link URI replaces the rig's DUT link
-  std::optional<std::string> junit;   // --junit FILE
-  std::optional<std::string> filter;  // --filter PATTERN (GoogleTest syntax)
-  int test_limit_s = 300;             // --test-limit SECONDS: watchdog per test
+  std::optional<std::string> rig;       // --rig FILE (default: the simulated ESP32)
+  std::optional<std::string> link;      // --link URI replaces the rig's DUT link
+  std::optional<std::string> junit;     // --junit FILE
+  std::optional<std::string> filter;    // --filter PATTERN (GoogleTest syntax)
+  int test_limit_s = 300;               // --test-limit SECONDS: watchdog per test
   std::vector<std::string> gtest_args;  // anything after "--" or starting "--gtest_"
 };
 

@@ -15,13 +15,21 @@ namespace {
 std::atomic<std::size_t> g_allocations{0};
 }
 
+// The global operator new/delete are replaced to count allocations; GCC cannot see that the
+// pair matches (malloc/free behind both) and warns at every delete.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t n) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 
@@ -50,8 +58,8 @@ void BM_Engine(benchmark::State& state) {
     allocs += g_allocations.load(std::memory_order_relaxed) - before;
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * stream.bytes.size()));
-  state.counters["events"] = benchmark::Counter(static_cast<double>(events),
-                                                benchmark::Counter::kIsRate);
+  state.counters["events"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["allocs_per_event"] =
       static_cast<double>(allocs) / static_cast<double>(events ? events : 1);
 }

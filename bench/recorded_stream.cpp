@@ -24,7 +24,8 @@ RecordedStream make_recorded_stream(std::size_t target_bytes) {
         std::string payload(n, '\0');
         for (auto& c : payload) c = static_cast<char>(rng());
         if (n > 8) payload.replace(2, 6, "\r\nOK\r\n");
-        s.bytes += "\r\n+IPD," + std::to_string(rng() % 5) + "," + std::to_string(n) + ":" + payload;
+        s.bytes +=
+            "\r\n+IPD," + std::to_string(rng() % 5) + "," + std::to_string(n) + ":" + payload;
         s.events += 1;
         break;
       }

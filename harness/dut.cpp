@@ -19,8 +19,7 @@ bool is_line(EventKind k) {
 }
 }  // namespace
 
-Dut::Dut(std::unique_ptr<Link> link, DutTiming timing)
-    : link_(std::move(link)), timing_(timing) {
+Dut::Dut(std::unique_ptr<Link> link, DutTiming timing) : link_(std::move(link)), timing_(timing) {
   reader_ = std::jthread([this](std::stop_token st) { reader_loop(st); });
 }
 
@@ -56,11 +55,18 @@ void Dut::reader_loop(std::stop_token st) {
 
 void Dut::on_event(Event e) {
   switch (e.kind) {
-    case EventKind::noise: noise_bytes_ += e.text.size(); break;
-    case EventKind::raw: raw_ += e.text; return;  // passthrough data is read with take_raw()
+    case EventKind::noise:
+      noise_bytes_ += e.text.size();
+      break;
+    case EventKind::raw:
+      raw_ += e.text;
+      return;  // passthrough data is read with take_raw()
     case EventKind::urc:
-    case EventKind::ipd: urcs_.push_back(e); break;
-    default: break;
+    case EventKind::ipd:
+      urcs_.push_back(e);
+      break;
+    default:
+      break;
   }
   events_.push_back(std::move(e));
   if (events_.size() > kMaxEvents) {
@@ -150,17 +156,24 @@ Response Dut::wait_final(Response r, Millis timeout, std::unique_lock<std::mutex
       const Event& e = at_index(next);
       if (r.first_byte == Clock::time_point{} && is_line(e.kind)) r.first_byte = e.at;
       switch (e.kind) {
-        case EventKind::echo: r.echoed = true; break;
-        case EventKind::info: r.info.push_back(e.text); break;
+        case EventKind::echo:
+          r.echoed = true;
+          break;
+        case EventKind::info:
+          r.info.push_back(e.text);
+          break;
         case EventKind::urc:
-        case EventKind::ipd: r.urcs.push_back(e); break;
+        case EventKind::ipd:
+          r.urcs.push_back(e);
+          break;
         case EventKind::final:
           r.final = e.final;
           r.final_text = e.text;
           r.done = e.at;
           done = true;
           break;
-        default: break;
+        default:
+          break;
       }
     }
     if (done) break;

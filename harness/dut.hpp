@@ -23,10 +23,10 @@
 namespace atc {
 
 struct DutTiming {
-  Millis command{2000};   // default deadline for a command's final result
-  Millis boot{5000};      // reset to "ready"
+  Millis command{2000};     // default deadline for a command's final result
+  Millis boot{5000};        // reset to "ready"
   Millis reset_pulse{100};  // EN held low during a hardware reset
-  Millis resync{3000};    // give up re-synchronising after this
+  Millis resync{3000};      // give up re-synchronising after this
   Millis after_plus{1000};  // silence required after "+++" before the next command
 };
 
@@ -93,7 +93,7 @@ class Dut {
   void reader_loop(std::stop_token st);
   void send_bytes(std::string_view bytes);  // transcript + write; LinkError as a rig error
   Response exchange(std::string_view line, std::optional<Millis> timeout, bool wants_prompt);
-  void on_event(Event e);  // called with mu_ held
+  void on_event(Event e);   // called with mu_ held
   void hold(Millis width);  // keeps a line level for a pulse width (not a wait for a condition)
   std::size_t end_index() const { return base_ + events_.size(); }  // with mu_ held
   const Event& at_index(std::size_t i) const { return events_[i - base_]; }

@@ -11,13 +11,13 @@ enum class Chip { esp32, esp8266 };
 std::string_view to_string(Chip c);
 
 struct Profile {
-  std::string name;            // "esp32-at-1.1"
-  std::string source;          // the file it came from ("" when built in)
+  std::string name;    // "esp32-at-1.1"
+  std::string source;  // the file it came from ("" when built in)
   Chip chip = Chip::esp32;
-  std::string at_version;      // as the build reports it, e.g. "1.1.0.0"
-  std::set<std::string> features;           // ble, ssl, fs, sysflash, rfpower, mdns, wps, ...
-  std::map<std::string, long> limits;       // max_links, max_send, server_max_conn, ...
-  std::vector<std::string> gmr_patterns;    // regexes the AT+GMR lines must match, in order
+  std::string at_version;                 // as the build reports it, e.g. "1.1.0.0"
+  std::set<std::string> features;         // ble, ssl, fs, sysflash, rfpower, mdns, wps, ...
+  std::map<std::string, long> limits;     // max_links, max_send, server_max_conn, ...
+  std::vector<std::string> gmr_patterns;  // regexes the AT+GMR lines must match, in order
 
   bool claims(const std::string& feature) const { return features.count(feature) != 0; }
   long limit(const std::string& name, long fallback) const {

@@ -4,7 +4,10 @@ namespace atc {
 
 std::vector<std::string> Response::values(std::string_view name) const {
   std::vector<std::string> out;
-  std::string prefix = "+" + std::string(name) + ":";
+  // Built by appends: GCC 12 at -O3 warns (-Wrestrict, a known false positive) on "+" + name.
+  std::string prefix(1, '+');
+  prefix.append(name);
+  prefix += ':';
   for (const auto& line : info)
     if (line.compare(0, prefix.size(), prefix) == 0) out.push_back(line.substr(prefix.size()));
   return out;

@@ -10,12 +10,12 @@
 namespace atc {
 
 struct Response {
-  std::string command;         // the line as sent, without CR LF
-  Final final = Final::none;   // none: no final result before the deadline
-  std::string final_text;      // the final line as received
-  bool echoed = false;         // the device echoed the command line
+  std::string command;        // the line as sent, without CR LF
+  Final final = Final::none;  // none: no final result before the deadline
+  std::string final_text;     // the final line as received
+  bool echoed = false;        // the device echoed the command line
   std::vector<std::string> info;
-  std::vector<Event> urcs;     // unsolicited events seen while the command ran
+  std::vector<Event> urcs;  // unsolicited events seen while the command ran
   Clock::time_point sent{};
   Clock::time_point first_byte{};  // first event after the write (echo included)
   Clock::time_point done{};
@@ -25,9 +25,7 @@ struct Response {
   bool ok() const { return final == Final::ok; }
   bool error() const { return final == Final::error; }
   bool timed_out() const { return final == Final::none; }
-  Millis latency() const {
-    return std::chrono::duration_cast<Millis>(done - sent);
-  }
+  Millis latency() const { return std::chrono::duration_cast<Millis>(done - sent); }
   // The information lines that start with "+NAME:", with that prefix removed.
   std::vector<std::string> values(std::string_view name) const;
   // "OK after 3 ms" / "ERROR after ..." / "no final result within 1000 ms"

@@ -14,9 +14,9 @@ enum class ResetMethod { command, lines };  // AT+RST, or RTS->EN / DTR->IO0
 
 struct Rig {
   std::string name;
-  std::string source;       // the file it came from
-  std::string link_uri;     // "sim:esp32", "serial:/dev/ttyUSB0?baud=115200", "tcp://h:p", ...
-  SerialSettings serial;    // what the DUT's UART runs at when the suite starts
+  std::string source;     // the file it came from
+  std::string link_uri;   // "sim:esp32", "serial:/dev/ttyUSB0?baud=115200", "tcp://h:p", ...
+  SerialSettings serial;  // what the DUT's UART runs at when the suite starts
   ResetMethod reset = ResetMethod::command;
   std::optional<std::string> power_cycle_command;  // a shell command that power-cycles the DUT
   DutTiming timing;

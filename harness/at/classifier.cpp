@@ -7,7 +7,9 @@ namespace atc {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // "<digits>,<word>": the multi-link connection messages.
 bool is_link_message(std::string_view line) {
@@ -34,10 +36,22 @@ constexpr std::array kUrcLines = {
     "+BLEAUTHCMPL"sv,
 };
 constexpr std::array kUrcPrefixes = {
-    "+STA_CONNECTED:"sv, "+DIST_STA_IP:"sv,    "+STA_DISCONNECTED:"sv, "+BLECONN:"sv,
-    "+BLEDISCONN:"sv,    "+READ:"sv,           "+WRITE:"sv,            "+NOTIFY:"sv,
-    "+INDICATE:"sv,      "+BLESCAN:"sv,        "+BLESECNTFYKEY:"sv,    "+BLEAUTHCMPL:"sv,
-    "+BLECONNPARAM:"sv,  "+BLEMTU:"sv,         "smartconfig type:"sv,  "Smart get wifi info"sv,
+    "+STA_CONNECTED:"sv,
+    "+DIST_STA_IP:"sv,
+    "+STA_DISCONNECTED:"sv,
+    "+BLECONN:"sv,
+    "+BLEDISCONN:"sv,
+    "+READ:"sv,
+    "+WRITE:"sv,
+    "+NOTIFY:"sv,
+    "+INDICATE:"sv,
+    "+BLESCAN:"sv,
+    "+BLESECNTFYKEY:"sv,
+    "+BLEAUTHCMPL:"sv,
+    "+BLECONNPARAM:"sv,
+    "+BLEMTU:"sv,
+    "smartconfig type:"sv,
+    "Smart get wifi info"sv,
     "wps "sv,
 };
 
@@ -45,29 +59,46 @@ constexpr std::array kUrcPrefixes = {
 
 std::string_view to_string(EventKind k) {
   switch (k) {
-    case EventKind::echo: return "echo";
-    case EventKind::info: return "info";
-    case EventKind::final: return "final";
-    case EventKind::urc: return "urc";
-    case EventKind::ipd: return "ipd";
-    case EventKind::noise: return "noise";
-    case EventKind::raw: return "raw";
+    case EventKind::echo:
+      return "echo";
+    case EventKind::info:
+      return "info";
+    case EventKind::final:
+      return "final";
+    case EventKind::urc:
+      return "urc";
+    case EventKind::ipd:
+      return "ipd";
+    case EventKind::noise:
+      return "noise";
+    case EventKind::raw:
+      return "raw";
   }
   return "?";
 }
 
 std::string_view to_string(Final f) {
   switch (f) {
-    case Final::none: return "no final result";
-    case Final::ok: return "OK";
-    case Final::error: return "ERROR";
-    case Final::fail: return "FAIL";
-    case Final::send_ok: return "SEND OK";
-    case Final::send_fail: return "SEND FAIL";
-    case Final::busy_p: return "busy p...";
-    case Final::busy_s: return "busy s...";
-    case Final::prompt: return ">";
-    case Final::detail: return "worded result";
+    case Final::none:
+      return "no final result";
+    case Final::ok:
+      return "OK";
+    case Final::error:
+      return "ERROR";
+    case Final::fail:
+      return "FAIL";
+    case Final::send_ok:
+      return "SEND OK";
+    case Final::send_fail:
+      return "SEND FAIL";
+    case Final::busy_p:
+      return "busy p...";
+    case Final::busy_s:
+      return "busy s...";
+    case Final::prompt:
+      return ">";
+    case Final::detail:
+      return "worded result";
   }
   return "?";
 }
@@ -78,7 +109,8 @@ std::string command_name(std::string_view line) {
   if (rest.empty() || rest[0] != '+') return std::string(rest.substr(0, 1));  // ATE0 -> "E"
   rest.remove_prefix(1);
   std::size_t end = 0;
-  while (end < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[end])) || rest[end] == '_'))
+  while (end < rest.size() &&
+         (std::isalnum(static_cast<unsigned char>(rest[end])) || rest[end] == '_'))
     ++end;
   std::string name(rest.substr(0, end));
   return name;
@@ -126,8 +158,12 @@ Event Classifier::classify(const FramedItem& item) {
   e.offset = item.offset;
   e.text = item.bytes;
   switch (item.kind) {
-    case FramedItem::Kind::noise: e.kind = EventKind::noise; return e;
-    case FramedItem::Kind::raw: e.kind = EventKind::raw; return e;
+    case FramedItem::Kind::noise:
+      e.kind = EventKind::noise;
+      return e;
+    case FramedItem::Kind::raw:
+      e.kind = EventKind::raw;
+      return e;
     case FramedItem::Kind::ipd:
       e.kind = EventKind::ipd;
       e.text = "+IPD," + item.bytes;  // so URC patterns can match the header
@@ -143,7 +179,8 @@ Event Classifier::classify(const FramedItem& item) {
         e.kind = EventKind::urc;  // a stray prompt: keep it visible
       }
       return e;
-    case FramedItem::Kind::line: break;
+    case FramedItem::Kind::line:
+      break;
   }
   const std::string& line = item.bytes;
   if (!pending_) {

@@ -10,13 +10,13 @@
 namespace atc {
 
 enum class EventKind {
-  echo,    // the device repeating the command line it received
-  info,    // an information line belonging to the pending command
-  final,   // a final result line (OK, ERROR, SEND OK, busy p..., ...), or the data prompt
-  urc,     // an unsolicited message, or a final-result-like line with no command pending
-  ipd,     // a length-delimited +IPD frame (also unsolicited)
-  noise,   // bytes that are not AT text (boot ROM output at the wrong baud, line noise)
-  raw,     // bytes received while in passthrough mode
+  echo,   // the device repeating the command line it received
+  info,   // an information line belonging to the pending command
+  final,  // a final result line (OK, ERROR, SEND OK, busy p..., ...), or the data prompt
+  urc,    // an unsolicited message, or a final-result-like line with no command pending
+  ipd,    // a length-delimited +IPD frame (also unsolicited)
+  noise,  // bytes that are not AT text (boot ROM output at the wrong baud, line noise)
+  raw,    // bytes received while in passthrough mode
 };
 
 enum class Final {

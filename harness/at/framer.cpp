@@ -11,7 +11,9 @@ constexpr std::string_view kIpdPrefix = "+IPD,";
 // A +IPD header is short: "+IPD,4,2920,\"255.255.255.255\",65535" is 34 bytes.
 constexpr std::size_t kMaxIpdHeader = 96;
 
-bool is_text_byte(unsigned char c) { return c == '\t' || (c >= 0x20 && c < 0x7F); }
+bool is_text_byte(unsigned char c) {
+  return c == '\t' || (c >= 0x20 && c < 0x7F);
+}
 
 }  // namespace
 
@@ -66,7 +68,8 @@ void Framer::feed(const char* data, std::size_t n, Clock::time_point at,
         i += take;
         offset_ += take;
         // A +IPD header ends at ':' rather than at a line end: check once it may be complete.
-        if (line_.size() >= kIpdPrefix.size() && line_.compare(0, kIpdPrefix.size(), kIpdPrefix) == 0) {
+        if (line_.size() >= kIpdPrefix.size() &&
+            line_.compare(0, kIpdPrefix.size(), kIpdPrefix) == 0) {
           std::size_t colon = line_.find(':');
           if (colon != std::string::npos) {
             std::string header = line_.substr(kIpdPrefix.size(), colon - kIpdPrefix.size());
@@ -185,7 +188,8 @@ void Framer::finish_line(Clock::time_point at, std::vector<FramedItem>& out) {
   line_.resize(text_from);
   std::size_t tail_offset = line_offset_ + text_from;
   emit_noise(at, out);
-  if (tail == "ready") out.push_back({FramedItem::Kind::line, std::move(tail), at, tail_offset, {}});
+  if (tail == "ready")
+    out.push_back({FramedItem::Kind::line, std::move(tail), at, tail_offset, {}});
 }
 
 void Framer::emit_ipd(Clock::time_point at, std::vector<FramedItem>& out) {
@@ -196,7 +200,8 @@ void Framer::emit_ipd(Clock::time_point at, std::vector<FramedItem>& out) {
 }
 
 void Framer::emit_noise(Clock::time_point at, std::vector<FramedItem>& out) {
-  if (!line_.empty()) out.push_back({FramedItem::Kind::noise, std::move(line_), at, line_offset_, {}});
+  if (!line_.empty())
+    out.push_back({FramedItem::Kind::noise, std::move(line_), at, line_offset_, {}});
   line_.clear();
 }
 

@@ -16,7 +16,7 @@ struct FramedItem {
   enum class Kind { line, prompt, ipd, noise, raw } kind;
   std::string bytes;  // the line without CR LF; for ipd the header after "+IPD," up to ':'
   Clock::time_point at;
-  std::size_t offset = 0;      // stream offset of the item's first byte
+  std::size_t offset = 0;       // stream offset of the item's first byte
   std::optional<IpdFrame> ipd;  // ipd only, with exactly the announced number of data bytes
 };
 
@@ -56,7 +56,7 @@ class Framer {
   IpdFrame ipd_;
   std::size_t ipd_left_ = 0;
   std::size_t counted_left_ = 0;  // raw bytes still owed to a counted information line
-  bool line_counted_ = false;      // the line carries counted binary data: never noise
+  bool line_counted_ = false;     // the line carries counted binary data: never noise
   std::size_t ipd_offset_ = 0;
   bool raw_ = false;
   bool raw_after_prompt_ = false;

@@ -27,11 +27,20 @@ std::optional<IpdFrame> parse_ipd_header(std::string_view header) {
   IpdFrame frame;
   std::size_t len_at = 0;
   switch (f.size()) {
-    case 1: len_at = 0; break;  // +IPD,<len>
-    case 2: len_at = 1; break;  // +IPD,<id>,<len>
-    case 3: len_at = 0; break;  // +IPD,<len>,<ip>,<port>
-    case 4: len_at = 1; break;  // +IPD,<id>,<len>,<ip>,<port>
-    default: return std::nullopt;
+    case 1:
+      len_at = 0;
+      break;  // +IPD,<len>
+    case 2:
+      len_at = 1;
+      break;  // +IPD,<id>,<len>
+    case 3:
+      len_at = 0;
+      break;  // +IPD,<len>,<ip>,<port>
+    case 4:
+      len_at = 1;
+      break;  // +IPD,<id>,<len>,<ip>,<port>
+    default:
+      return std::nullopt;
   }
   if (len_at == 1) {
     auto id = to_number(f[0], 15);

@@ -10,11 +10,21 @@ std::string escape_bytes(std::string_view bytes) {
   for (char ch : bytes) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '\r': out += "\\r"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
       default:
         if (c >= 0x20 && c < 0x7F) {
           out += ch;
@@ -39,7 +49,9 @@ std::size_t Transcript::mark() const {
   return entries_.size();
 }
 
-std::size_t Transcript::size() const { return mark(); }
+std::size_t Transcript::size() const {
+  return mark();
+}
 
 std::string Transcript::render(std::size_t from) const {
   std::lock_guard lk(mu_);

@@ -20,8 +20,7 @@ std::string context(const Response& r) {
 
 ::testing::AssertionResult is_final(const Response& r, Final expected) {
   if (r.final == expected) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "expected " << to_string(expected) << context(r);
+  return ::testing::AssertionFailure() << "expected " << to_string(expected) << context(r);
 }
 
 ::testing::AssertionResult has_value(const Response& r, std::string_view name,
@@ -35,16 +34,16 @@ std::string context(const Response& r) {
   return f << context(r);
 }
 
-::testing::AssertionResult info_matches(const Response& r, const std::vector<std::string>& regexes) {
+::testing::AssertionResult info_matches(const Response& r,
+                                        const std::vector<std::string>& regexes) {
   for (std::size_t i = 0; i < regexes.size(); ++i) {
     if (i >= r.info.size())
-      return ::testing::AssertionFailure()
-             << "information line " << i + 1 << " matching /" << regexes[i] << "/ is missing"
-             << context(r);
+      return ::testing::AssertionFailure() << "information line " << i + 1 << " matching /"
+                                           << regexes[i] << "/ is missing" << context(r);
     if (!std::regex_search(r.info[i], std::regex(regexes[i])))
-      return ::testing::AssertionFailure() << "information line " << i + 1 << " \""
-                                           << escape_bytes(r.info[i]) << "\" does not match /"
-                                           << regexes[i] << "/" << context(r);
+      return ::testing::AssertionFailure()
+             << "information line " << i + 1 << " \"" << escape_bytes(r.info[i])
+             << "\" does not match /" << regexes[i] << "/" << context(r);
   }
   if (r.info.size() > regexes.size())
     return ::testing::AssertionFailure()

@@ -10,8 +10,12 @@
 namespace atc {
 
 ::testing::AssertionResult is_final(const Response& r, Final expected);
-inline ::testing::AssertionResult is_ok(const Response& r) { return is_final(r, Final::ok); }
-inline ::testing::AssertionResult is_error(const Response& r) { return is_final(r, Final::error); }
+inline ::testing::AssertionResult is_ok(const Response& r) {
+  return is_final(r, Final::ok);
+}
+inline ::testing::AssertionResult is_error(const Response& r) {
+  return is_final(r, Final::error);
+}
 // The response's "+NAME:" values, exactly one, equal to `expected`.
 ::testing::AssertionResult has_value(const Response& r, std::string_view name,
                                      std::string_view expected);

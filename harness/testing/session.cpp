@@ -18,13 +18,17 @@ std::string uart_args(const SerialSettings& s) {
 }
 }  // namespace
 
-Session::Session(Rig rig) : rig_(std::move(rig)) { g_current = this; }
+Session::Session(Rig rig) : rig_(std::move(rig)) {
+  g_current = this;
+}
 
 Session::~Session() {
   if (g_current == this) g_current = nullptr;
 }
 
-Session* Session::current() { return g_current; }
+Session* Session::current() {
+  return g_current;
+}
 
 Dut& Session::dut() {
   if (!dut_) throw LinkError("RIG ERROR: the DUT link is not open (" + last_problem_ + ")");

@@ -16,8 +16,8 @@ struct Clause {
 };
 
 struct TestSpec {
-  std::string purpose;            // "Ensure that ..."
-  std::vector<Clause> clauses;    // a chip without a clause here skips the test
+  std::string purpose;                // "Ensure that ..."
+  std::vector<Clause> clauses;        // a chip without a clause here skips the test
   std::vector<std::string> features;  // PICS features the test needs
 };
 
@@ -49,7 +49,7 @@ struct TestSpecRegistration {
 //             .clauses = {{atc::Chip::esp32, "3.2.5"}, {atc::Chip::esp8266, "3.2.5"}}}) {
 //     ...body...
 //   }
-#define ATC_TEST(Suite, Name, ...)                                                        \
-  static const ::atc::TestSpecRegistration atc_spec_##Suite##_##Name{#Suite, #Name,       \
+#define ATC_TEST(Suite, Name, ...)                                                                 \
+  static const ::atc::TestSpecRegistration atc_spec_##Suite##_##Name{#Suite, #Name,                \
                                                                      ::atc::TestSpec __VA_ARGS__}; \
   TEST_F(Suite, Name)

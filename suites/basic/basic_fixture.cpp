@@ -12,7 +12,9 @@ std::string Basic::uart_args(int baud) const {
          std::to_string(s.stop_bits) + "," + std::to_string(parity) + "," + std::to_string(flow);
 }
 
-std::string Basic::uart_value(int baud) const { return uart_args(baud); }
+std::string Basic::uart_value(int baud) const {
+  return uart_args(baud);
+}
 
 int Basic::other_baud() {
   for (int b : session().rig().alternate_bauds)
@@ -24,8 +26,8 @@ void Basic::host_baud(int baud) {
   SerialSettings s = session().rig().serial;
   s.baud = baud;
   if (!dut().set_host_serial(s))
-    throw std::runtime_error(rig_error("the link cannot change the host baud to " +
-                                       std::to_string(baud)));
+    throw std::runtime_error(
+        rig_error("the link cannot change the host baud to " + std::to_string(baud)));
 }
 
 void Basic::restore_uart_at_teardown() {

@@ -26,5 +26,5 @@ class Basic : public DutTest {
 }  // namespace atc::basic
 
 // Tests in this chapter are written as ATC_TEST(Basic, Name, {...}).
-using atc::basic::Basic;
 using atc::Chip;
+using atc::basic::Basic;

@@ -20,9 +20,8 @@ ATC_TEST(Basic, FsWritesReadsSizesListsAndDeletesAFile,
   Response list = dut().command("AT+FS=0,4,\".\"");
   ASSERT_TRUE(is_ok(list));
   auto names = list.values("FS");
-  EXPECT_NE(std::find(names.begin(), names.end(), name), names.end())
-      << name << " is not listed\n"
-      << list.tail;
+  EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name << " is not listed\n"
+                                                                      << list.tail;
   EXPECT_TRUE(has_value(dut().command("AT+FS=0,3," + quoted), "FS", std::to_string(data.size())));
   EXPECT_TRUE(has_value(dut().command("AT+FS=0,2," + quoted + ",0," + std::to_string(data.size())),
                         "FS", std::to_string(data.size()) + "," + data));

@@ -21,9 +21,9 @@ ATC_TEST(Basic, RfpowerRejectsLevelsOutOfRangeAndPartialBleLevels,
           .clauses = {{Chip::esp32, "3.2.13"}},
           .features = {"rfpower"}}) {
   on_teardown("reset to the boot RF power", [this] { dut().reset_by_command(); });
-  for (const char* bad : {"AT+RFPOWER=12", "AT+RFPOWER=-1", "AT+RFPOWER=0,8,0,0",
-                          "AT+RFPOWER=0,0,8,0", "AT+RFPOWER=0,0,0,8", "AT+RFPOWER=0,1",
-                          "AT+RFPOWER=0,1,1", "AT+RFPOWER=x", "AT+RFPOWER="})
+  for (const char* bad :
+       {"AT+RFPOWER=12", "AT+RFPOWER=-1", "AT+RFPOWER=0,8,0,0", "AT+RFPOWER=0,0,8,0",
+        "AT+RFPOWER=0,0,0,8", "AT+RFPOWER=0,1", "AT+RFPOWER=0,1,1", "AT+RFPOWER=x", "AT+RFPOWER="})
     EXPECT_TRUE(is_error(dut().command(bad))) << bad;
   // A rejected level leaves the previous one: where a query exists (newer builds), check it.
   Response q = dut().command("AT+RFPOWER?");

@@ -36,8 +36,8 @@ ATC_TEST(Basic, SleepRejectsUndocumentedModes,
   if (chip() == Chip::esp8266) {
     ASSERT_TRUE(is_ok(dut().command("AT+SLEEP=1")));
   }
-  for (const std::string& bad : {first_bad, std::string("-1"), std::string("5"),
-                                 std::string("x"), std::string(""), std::string("1,1")}) {
+  for (const std::string& bad : {first_bad, std::string("-1"), std::string("5"), std::string("x"),
+                                 std::string(""), std::string("1,1")}) {
     EXPECT_TRUE(is_error(dut().command("AT+SLEEP=" + bad))) << "AT+SLEEP=" << bad;
   }
   if (chip() == Chip::esp8266) {

@@ -70,7 +70,8 @@ std::string describe(const Run& r) {
   for (const auto& c : r.cases)
     s += "  " + c.verdict + "  " + c.name + "  [" + c.clause + "]  " + c.message.substr(0, 160) +
          "\n";
-  if (r.cases.empty()) s += r.child.output.substr(r.child.output.size() > 4000 ? r.child.output.size() - 4000 : 0);
+  if (r.cases.empty())
+    s += r.child.output.substr(r.child.output.size() > 4000 ? r.child.output.size() - 4000 : 0);
   return s;
 }
 
@@ -156,9 +157,8 @@ TEST(SilentDut, EveryTestEndsAsAnErrorInBoundedTime) {
 TEST(Report, ValidatesAgainstTheJUnitSchema) {
   Run r = run_suite("sim:esp32?defect=gmr-no-ok", "Basic.Gmr*:Basic.At*");
   ASSERT_TRUE(std::filesystem::exists(r.junit)) << describe(r);
-  ChildResult x = run_child({"/usr/bin/xmllint", "--noout", "--schema",
-                             ATC_JUNIT_XSD, r.junit},
-                            30s);
+  ChildResult x =
+      run_child({"/usr/bin/xmllint", "--noout", "--schema", ATC_JUNIT_XSD, r.junit}, 30s);
   EXPECT_EQ(x.exit_code, 0) << x.output;
 }
 

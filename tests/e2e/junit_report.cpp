@@ -18,9 +18,11 @@ std::vector<CaseVerdict> read_junit(const std::string& path) {
     v.verdict = "pass";
     if (auto f = n.child("failure")) v.verdict = "fail", v.message = f.attribute("message").value();
     if (auto e = n.child("error")) v.verdict = "error", v.message = e.attribute("message").value();
-    if (auto s = n.child("skipped")) v.verdict = "skipped", v.message = s.attribute("message").value();
+    if (auto s = n.child("skipped"))
+      v.verdict = "skipped", v.message = s.attribute("message").value();
     for (auto p : n.child("properties").children("property"))
-      if (std::string(p.attribute("name").value()) == "atc.clause") v.clause = p.attribute("value").value();
+      if (std::string(p.attribute("name").value()) == "atc.clause")
+        v.clause = p.attribute("value").value();
     out.push_back(v);
   }
   return out;
