@@ -20,7 +20,9 @@ std::int64_t default_sleep_mode(Chip chip) {
   return chip == Chip::esp8266 ? 2 : 1;
 }
 
-void at(Device& d, const Request&) { d.ok(); }
+void at(Device& d, const Request&) {
+  d.ok();
+}
 
 void rst(Device& d, const Request&) {
   if (!d.has(Defect::rst_no_ok)) d.ok();
@@ -83,8 +85,8 @@ void sysram(Device& d, const Request&) {
 void rfpower(Device& d, const Request& r) {
   auto& s = d.state<BasicState>();
   if (r.variant == kQuery) {
-    d.info("+RFPOWER:" + std::to_string(s.rf_power[0]) + "," + std::to_string(s.rf_power[1]) +
-           "," + std::to_string(s.rf_power[2]) + "," + std::to_string(s.rf_power[3]));
+    d.info("+RFPOWER:" + std::to_string(s.rf_power[0]) + "," + std::to_string(s.rf_power[1]) + "," +
+           std::to_string(s.rf_power[2]) + "," + std::to_string(s.rf_power[3]));
     return d.ok();
   }
   // ESP32 §3.2.13: the three BLE powers are given together or not at all.

@@ -9,9 +9,12 @@ namespace {
 // after AT+RST show), 5 deep-sleep wake.
 int rom_cause(ResetCause cause) {
   switch (cause) {
-    case ResetCause::power_on: return 1;
-    case ResetCause::deep_sleep_wake: return 5;
-    default: return 2;
+    case ResetCause::power_on:
+      return 1;
+    case ResetCause::deep_sleep_wake:
+      return 5;
+    default:
+      return 2;
   }
 }
 

@@ -25,7 +25,7 @@ enum Variant : unsigned {
 };
 
 struct Request {
-  std::string name;      // "" for plain AT, "+UART_CUR", or a V.250 letter such as "E"
+  std::string name;  // "" for plain AT, "+UART_CUR", or a V.250 letter such as "E"
   Variant variant = kExecute;
   std::string argument;  // text after "=" (set), or after the letter (ATE0 -> "0")
   Params params;         // parsed `argument` for kSet, empty otherwise

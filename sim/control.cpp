@@ -15,7 +15,9 @@ ControlChannel::ControlChannel(EventLoop& loop, Device& device, int fd)
   loop_.watch(fd_, POLLIN, [this](short) { on_readable(); });
 }
 
-ControlChannel::~ControlChannel() { loop_.unwatch(fd_); }
+ControlChannel::~ControlChannel() {
+  loop_.unwatch(fd_);
+}
 
 bool ControlChannel::apply(std::string_view line, Device& device, EventLoop& loop) {
   std::istringstream in{std::string(line)};

@@ -17,7 +17,9 @@ Device::Device(EventLoop& loop, Transmitter& tx, Storage& storage, const Defects
 
 // ---------------------------------------------------------------- power and reset
 
-void Device::power_on() { boot(ResetCause::power_on, io0_low_); }
+void Device::power_on() {
+  boot(ResetCause::power_on, io0_low_);
+}
 
 void Device::set_lines(bool dtr, bool rts) {
   const bool en_high = !(rts && !dtr);
@@ -38,7 +40,10 @@ void Device::hold_in_reset() {
   phase_ = Phase::reset;
   busy_ = false;
   line_.clear();
+  line_garbled_ = line_overflow_ = false;
   data_wanted_ = 0;
+  data_.clear();
+  on_data_ = nullptr;
 }
 
 UartSettings Device::saved_uart() const {
@@ -163,10 +168,18 @@ void Device::dispatch(const std::string& text) {
 
 // ---------------------------------------------------------------- replies
 
-void Device::info(std::string_view line) { tx_.send(std::string(line) + "\r\n"); }
-void Device::ok() { tx_.send("\r\nOK\r\n"); }
-void Device::error() { tx_.send("\r\nERROR\r\n"); }
-void Device::send(std::string bytes) { tx_.send(std::move(bytes)); }
+void Device::info(std::string_view line) {
+  tx_.send(std::string(line) + "\r\n");
+}
+void Device::ok() {
+  tx_.send("\r\nOK\r\n");
+}
+void Device::error() {
+  tx_.send("\r\nERROR\r\n");
+}
+void Device::send(std::string bytes) {
+  tx_.send(std::move(bytes));
+}
 
 void Device::after_sent(std::function<void()> action) {
   // Bound to this boot: a reset in between drops the queue and the action with it.

@@ -81,6 +81,8 @@ class Device {
   void deep_sleep(std::chrono::milliseconds d);
   // A timer that a reset cancels.
   EventLoop::TimerId after(Clock::duration d, std::function<void()> fn);
+  // For chapters that watch descriptors (sockets); their own timers should use after().
+  EventLoop& loop() { return loop_; }
 
   const UartSettings& uart() const { return uart_; }
   void apply_uart(const UartSettings& s);  // now: pair with after_sent() for "after the OK"

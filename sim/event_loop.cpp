@@ -31,7 +31,9 @@ void EventLoop::set_events(int fd, short events) {
   if (it != watches_.end()) it->second.events = events;
 }
 
-void EventLoop::unwatch(int fd) { watches_.erase(fd); }
+void EventLoop::unwatch(int fd) {
+  watches_.erase(fd);
+}
 
 void EventLoop::stop(int code) {
   if (!stopped_) exit_code_ = code;

@@ -16,7 +16,7 @@ inline std::array<std::string_view, 3> gmr_lines(Chip chip) {
             "compile time:Jun 20 2018 14:01:05"};
   }
   return {"AT version:1.3.0.0(Jul 14 2016 18:54:01)",  //
-          "SDK version:1.5.4.1(39cb9a32)",            //
+          "SDK version:1.5.4.1(39cb9a32)",             //
           "compile time:Jul 14 2016 18:54:01"};
 }
 

@@ -11,14 +11,16 @@ namespace {
 
 constexpr std::size_t kMaxFileSize = 1 << 20;
 
-std::string key(const std::string& name) { return "fs." + name; }
+std::string key(const std::string& name) {
+  return "fs." + name;
+}
 
 // FAT long names: printable, none of the characters FAT forbids, no directories.
 bool valid_name(const std::string& name) {
   if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
   for (char c : name) {
-    if (static_cast<unsigned char>(c) < 0x20 || std::string_view("\"*/:<>?\\|").find(c) !=
-                                                    std::string_view::npos) {
+    if (static_cast<unsigned char>(c) < 0x20 ||
+        std::string_view("\"*/:<>?\\|").find(c) != std::string_view::npos) {
       return false;
     }
   }
@@ -61,8 +63,8 @@ void fs(Device& d, const Request& r) {
   if (*op == 1) {
     // Writing may extend a file or create it, but not leave a hole.
     auto offset = p.int_in(3, 0, size);
-    auto length = offset ? p.int_in(4, 1, static_cast<std::int64_t>(kMaxFileSize) - *offset)
-                         : std::nullopt;
+    auto length =
+        offset ? p.int_in(4, 1, static_cast<std::int64_t>(kMaxFileSize) - *offset) : std::nullopt;
     if (!offset || !length) return d.error();
     d.ok();
     return d.expect_data(static_cast<std::size_t>(*length),

@@ -14,6 +14,10 @@ struct HostLine {
   int data_bits = 8;
   int parity = 0;  // 0 none, 1 odd, 2 even (AT encoding)
   bool two_stop_bits = false;
+  // Linux PTYs cannot carry data bits or parity: the pty driver forces CS8 and clears PARENB
+  // whatever the host asks for (drivers/tty/pty.c, pty_set_termios). For a PTY host these
+  // two are unknown and not compared; speed and stop bits (CSTOPB survives) still are.
+  bool framing_known = true;
 };
 
 // Reads the PTY's line settings through the master: on Linux, termios ioctls on a PTY master

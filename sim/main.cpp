@@ -22,6 +22,9 @@ namespace {
 
 // The --link symlink is ours to remove at exit, unless someone replaced it meanwhile.
 struct LinkGuard {
+  LinkGuard(std::string p, std::string t) : path(std::move(p)), target(std::move(t)) {}
+  LinkGuard(const LinkGuard&) = delete;
+  LinkGuard& operator=(const LinkGuard&) = delete;
   std::string path, target;
   ~LinkGuard() {
     if (path.empty()) return;
@@ -58,12 +61,12 @@ int run(const atsim::Options& o) {
 
   Pty pty = open_pty(device.saved_uart().baud);
   wire.attach_pty(pty.master);
-  LinkGuard link_guard;
+  std::optional<LinkGuard> link_guard;
   if (o.link_path) {
     std::error_code ec;
     if (std::filesystem::is_symlink(*o.link_path, ec)) std::filesystem::remove(*o.link_path, ec);
     std::filesystem::create_symlink(pty.slave_path, *o.link_path);
-    link_guard = LinkGuard{*o.link_path, pty.slave_path};
+    link_guard.emplace(*o.link_path, pty.slave_path);
   }
   std::printf("atsim: pty %s\n", pty.slave_path.c_str());
   if (o.tcp_port) {

@@ -43,8 +43,8 @@ ParseResult parse_options(int argc, char** argv) {
       o.help = true;
     } else if (a == "--list-defects") {
       o.list_defects = true;
-    } else if (a == "--chip" || a == "--nvs" || a == "--link" || a == "--tcp" ||
-               a == "--defect" || a == "--boot-ms") {
+    } else if (a == "--chip" || a == "--nvs" || a == "--link" || a == "--tcp" || a == "--defect" ||
+               a == "--boot-ms") {
       auto v = value();
       if (!v) return fail(std::string(a) + " needs a value");
       if (a == "--chip") {

@@ -5,7 +5,9 @@
 namespace atsim {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 Param classify_bare(std::string_view token) {
   Param p;

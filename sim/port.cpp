@@ -53,7 +53,7 @@ void Port::on_events(short revents) {
       // The host's settings at the moment the bytes arrived decide whether they were intact.
       auto host = host_line_();
       on_input_(std::string_view(buf, static_cast<std::size_t>(n)),
-                host.value_or(HostLine{0, 0, 0, false}));
+                host.value_or(HostLine{0, 0, 0, false, true}));
       return;
     }
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;

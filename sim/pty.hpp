@@ -5,8 +5,8 @@
 namespace atsim {
 
 struct Pty {
-  int master = -1;       // the device's end (non-blocking)
-  int slave_keep = -1;   // held open by us: see pty.cpp
+  int master = -1;      // the device's end (non-blocking)
+  int slave_keep = -1;  // held open by us: see pty.cpp
   std::string slave_path;
 };
 

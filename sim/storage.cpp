@@ -98,9 +98,15 @@ std::optional<std::string> Storage::unescape(std::string_view text) {
     }
     if (++i >= text.size()) return std::nullopt;
     switch (text[i]) {
-      case '\\': out += '\\'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
+      case '\\':
+        out += '\\';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
       case 'x': {
         if (i + 2 >= text.size()) return std::nullopt;
         int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
@@ -109,7 +115,8 @@ std::optional<std::string> Storage::unescape(std::string_view text) {
         i += 2;
         break;
       }
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
   return out;
@@ -130,7 +137,8 @@ void Storage::load() {
                                ": not a key=value line");
     }
     auto key = unescape(line.substr(0, eq));
-    if (!key) throw std::runtime_error(file_->string() + ":" + std::to_string(lineno) + ": bad key");
+    if (!key)
+      throw std::runtime_error(file_->string() + ":" + std::to_string(lineno) + ": bad key");
     values_[*key] = std::move(*value);
   }
 }

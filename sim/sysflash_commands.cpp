@@ -42,7 +42,9 @@ const Partition* find_partition(const std::string& name) {
   return nullptr;
 }
 
-std::string key(const Partition& p) { return std::string("flash.") + p.name; }
+std::string key(const Partition& p) {
+  return std::string("flash.") + p.name;
+}
 
 // Erased flash reads 0xFF; the store keeps contents without their trailing erased bytes.
 std::string load(Device& d, const Partition& p) {

@@ -18,8 +18,8 @@ class Transmitter {
  public:
   // Receives each slice as it completes on the wire, with the framing it was sent at; `raw`
   // bytes are already what the host will read (boot ROM noise) and must not be garbled again.
-  using Deliver = std::function<void(std::string_view bytes, const UartSettings& framing,
-                                     bool raw)>;
+  using Deliver =
+      std::function<void(std::string_view bytes, const UartSettings& framing, bool raw)>;
 
   Transmitter(EventLoop& loop, Deliver deliver);
   ~Transmitter();

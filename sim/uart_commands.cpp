@@ -28,8 +28,8 @@ std::optional<UartSettings> parse_settings(Device& d, const Params& p) {
 void set_uart(Device& d, const Request& r, Scope scope) {
   auto s = parse_settings(d, r.params);
   if (!s) return d.error();
-  const bool save = scope == Scope::saved ? !d.has(Defect::uart_def_not_saved)
-                                          : d.has(Defect::uart_cur_saved);
+  const bool save =
+      scope == Scope::saved ? !d.has(Defect::uart_def_not_saved) : d.has(Defect::uart_cur_saved);
   if (save) d.storage().set("nvs.uart_def", s->to_at());
   if (d.has(Defect::uart_applied_before_ok)) {
     d.apply_uart(*s);

@@ -6,8 +6,7 @@
 
 namespace atsim {
 
-Wire::Wire(EventLoop& loop, Port::OnInput on_input)
-    : loop_(loop), on_input_(std::move(on_input)) {}
+Wire::Wire(EventLoop& loop, Port::OnInput on_input) : loop_(loop), on_input_(std::move(on_input)) {}
 
 Wire::~Wire() {
   client_.reset();

@@ -202,7 +202,7 @@ std::unique_ptr<Link> open_link(const std::string& uri, const SerialSettings& se
   }
   if (u.scheme == "sim") {
     auto keys = kSerialKeys;
-    keys.insert({"defect", "nvs", "boot_ms", "atsim"});
+    keys.insert({"defect", "nvs", "boot_ms", "atsim", "world"});
     check_keys(uri, u, keys);
     if (u.target != "esp32" && u.target != "esp8266")
       throw LinkError("link URI \"" + uri + "\": unknown chip '" + u.target +
@@ -214,6 +214,7 @@ std::unique_ptr<Link> open_link(const std::string& uri, const SerialSettings& se
       if (k == "nvs") o.nvs = v;
       if (k == "boot_ms") o.boot_ms = to_int(uri, k, v, 0, 600'000);
       if (k == "atsim") o.atsim = v;
+      if (k == "world") o.world = v;
     }
     return std::make_unique<SimLink>(std::move(o), apply_settings(uri, u, serial), uri);
   }

@@ -80,6 +80,10 @@ SimLink::SimLink(Options o, const SerialSettings& s, std::string uri) : uri_(std
       args.push_back("--defect");
       args.push_back(d);
     }
+    if (o.world) {
+      args.push_back("--world");
+      args.push_back(*o.world);
+    }
     if (o.boot_ms) {
       args.push_back("--boot-ms");
       args.push_back(std::to_string(*o.boot_ms));

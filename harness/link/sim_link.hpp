@@ -30,6 +30,7 @@ class SimLink : public Link {
     std::vector<std::string> defects;  // --defect, in order
     std::optional<std::string> nvs;    // none: a private temp dir, removed on close
     std::optional<int> boot_ms;        // --boot-ms
+    std::optional<std::string> world;  // --world: the radio and network environment file
     std::optional<std::string> atsim;  // the executable; see find_atsim
   };
 

@@ -22,8 +22,12 @@ using namespace std::chrono_literals;
 const std::string kBin = ATC_BIN_DIR;
 
 struct DefectRow {
-  std::string defect, chip, clause;
+  std::string defect, chip, clause, filter;
 };
+
+void PrintTo(const DefectRow& r, std::ostream* os) {
+  *os << r.defect << " on " << r.chip << " -> " << r.clause;
+}
 
 std::vector<DefectRow> defect_rows() {
   std::vector<DefectRow> rows;
@@ -35,7 +39,9 @@ std::vector<DefectRow> defect_rows() {
     DefectRow r;
     std::getline(ss, r.defect, ',');
     std::getline(ss, r.chip, ',');
-    std::getline(ss, r.clause);
+    std::getline(ss, r.clause, ',');
+    std::getline(ss, r.filter);
+    if (r.filter.empty()) r.filter = "*";
     rows.push_back(r);
   }
   return rows;
@@ -47,15 +53,15 @@ std::string temp_dir() {
   return t;
 }
 
-struct Run {
+struct SuiteRun {
   ChildResult child;
   std::vector<CaseVerdict> cases;
   std::string junit;
 };
 
-Run run_suite(const std::string& link, const std::string& filter = "Basic.*") {
+SuiteRun run_suite(const std::string& link, const std::string& filter = "*") {
   setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
-  Run r;
+  SuiteRun r;
   r.junit = temp_dir() + "/junit.xml";
   r.child = run_child({kBin + "/atconform", "run", "--link", link, "--junit", r.junit, "--filter",
                        filter, "--test-limit", "60"},
@@ -64,7 +70,7 @@ Run run_suite(const std::string& link, const std::string& filter = "Basic.*") {
   return r;
 }
 
-std::string describe(const Run& r) {
+std::string describe(const SuiteRun& r) {
   std::string s = "exit " + std::to_string(r.child.exit_code) + " after " +
                   std::to_string(r.child.took.count()) + " ms\n";
   for (const auto& c : r.cases)
@@ -78,14 +84,16 @@ std::string describe(const Run& r) {
 class CleanFirmware : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CleanFirmware, EveryTestPassesOrSkipsWithAReason) {
-  Run r = run_suite("sim:" + GetParam());
+  SuiteRun r = run_suite("sim:" + GetParam());
   ASSERT_FALSE(r.child.timed_out) << describe(r);
   ASSERT_FALSE(r.cases.empty()) << describe(r);
   EXPECT_EQ(r.child.exit_code, 0) << describe(r);
   int passed = 0;
   for (const auto& c : r.cases) {
     EXPECT_TRUE(c.verdict == "pass" || c.verdict == "skipped") << c.name << ": " << c.message;
-    if (c.verdict == "skipped") EXPECT_FALSE(c.message.empty()) << c.name << " skipped silently";
+    if (c.verdict == "skipped") {
+      EXPECT_FALSE(c.message.empty()) << c.name << " skipped silently";
+    }
     if (c.verdict == "pass") {
       ++passed;
       EXPECT_NE(c.clause.find(GetParam() + " §"), std::string::npos) << c.name << " has no clause";
@@ -101,7 +109,7 @@ class PlantedDefect : public ::testing::TestWithParam<DefectRow> {};
 
 TEST_P(PlantedDefect, IsCaughtByAFailureNamingItsClause) {
   const DefectRow& d = GetParam();
-  Run r = run_suite("sim:" + d.chip + "?defect=" + d.defect);
+  SuiteRun r = run_suite("sim:" + d.chip + "?defect=" + d.defect, d.filter);
   ASSERT_FALSE(r.child.timed_out) << describe(r);
   ASSERT_FALSE(r.cases.empty()) << describe(r);
   EXPECT_NE(r.child.exit_code, 0) << describe(r);
@@ -142,7 +150,7 @@ TEST(SilentDut, EveryTestEndsAsAnErrorInBoundedTime) {
   ASSERT_EQ(grantpt(master), 0);
   ASSERT_EQ(unlockpt(master), 0);
   std::string slave = ptsname(master);
-  Run r = run_suite("tty:" + slave, "Basic.At*:Basic.Gmr*:Basic.Sleep*");
+  SuiteRun r = run_suite("tty:" + slave, "Basic.At*:Basic.Gmr*:Basic.Sleep*");
   close(master);
   ASSERT_FALSE(r.child.timed_out) << describe(r);
   EXPECT_EQ(r.child.exit_code, 2) << describe(r);
@@ -155,7 +163,7 @@ TEST(SilentDut, EveryTestEndsAsAnErrorInBoundedTime) {
 }
 
 TEST(Report, ValidatesAgainstTheJUnitSchema) {
-  Run r = run_suite("sim:esp32?defect=gmr-no-ok", "Basic.Gmr*:Basic.At*");
+  SuiteRun r = run_suite("sim:esp32?defect=gmr-no-ok", "Basic.Gmr*:Basic.At*");
   ASSERT_TRUE(std::filesystem::exists(r.junit)) << describe(r);
   ChildResult x =
       run_child({"/usr/bin/xmllint", "--noout", "--schema", ATC_JUNIT_XSD, r.junit}, 30s);
