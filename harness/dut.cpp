@@ -58,9 +58,10 @@ void Dut::on_event(Event e) {
     case EventKind::noise:
       noise_bytes_ += e.text.size();
       break;
-    case EventKind::raw:
-      raw_ += e.text;
-      return;  // passthrough data is read with take_raw()
+    case EventKind::raw:  // passthrough data is read with take_raw()
+      raw_bytes_ += e.text.size();
+      raw_.push_back({e.at, std::move(e.text)});
+      return;
     case EventKind::urc:
     case EventKind::ipd:
       urcs_.push_back(e);
@@ -327,16 +328,52 @@ bool Dut::set_host_serial(const SerialSettings& s) {
   return true;
 }
 
+Response Dut::enter_passthrough(std::string_view line, std::optional<Millis> timeout) {
+  {
+    std::lock_guard lk(mu_);
+    framer_.raw_after_next_prompt();
+  }
+  Response r = prompt_command(line, timeout);
+  if (r.final != Final::prompt) set_passthrough(false);  // also disarms the framer
+  return r;
+}
+
+void Dut::exit_passthrough(Millis guard) {
+  // Silence before: the device only honours "+++" as a packet of its own.
+  hold(guard);
+  transcript_.add(Transcript::Dir::note, "leaving passthrough: +++ between silences");
+  send_bytes("+++");
+  hold(guard);
+  set_passthrough(false);
+  // The documents: wait at least 1 s after "+++" before the next command.
+  hold(timing_.after_plus);
+}
+
 void Dut::set_passthrough(bool on) {
   std::lock_guard lk(mu_);
-  framer_.set_raw(on);
+  if (on)
+    framer_.set_raw(true);
+  else
+    framer_.restart();  // drops any arming and a half-read line from before
+}
+
+bool Dut::in_passthrough() const {
+  std::lock_guard lk(mu_);
+  return framer_.raw();
+}
+
+std::vector<Chunk> Dut::take_raw_chunks(std::size_t at_least, Millis timeout) {
+  std::unique_lock lk(mu_);
+  cv_.wait_for(lk, timeout, [&] { return raw_bytes_ >= at_least || dead_.has_value(); });
+  std::vector<Chunk> out = std::move(raw_);
+  raw_.clear();
+  raw_bytes_ = 0;
+  return out;
 }
 
 std::string Dut::take_raw(std::size_t at_least, Millis timeout) {
-  std::unique_lock lk(mu_);
-  cv_.wait_for(lk, timeout, [&] { return raw_.size() >= at_least || dead_.has_value(); });
-  std::string out = std::move(raw_);
-  raw_.clear();
+  std::string out;
+  for (auto& c : take_raw_chunks(at_least, timeout)) out += c.bytes;
   return out;
 }
 

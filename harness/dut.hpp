@@ -78,9 +78,20 @@ class Dut {
   bool set_host_serial(const SerialSettings& s);
   const SerialSettings& host_serial() const { return host_serial_; }
 
-  // Passthrough: received bytes become raw events (read with take_raw) until turned off.
+  // Passthrough (transparent transmission): `line` (AT+CIPSEND, with AT+CIPMODE=1 set) is
+  // answered OK and ">"; from the prompt on, every received byte is raw data (take_raw) and
+  // every byte written (write_raw) goes to the link. Returns the exchange (final: prompt).
+  Response enter_passthrough(std::string_view line = "AT+CIPSEND",
+                             std::optional<Millis> timeout = std::nullopt);
+  // Leaves passthrough: `guard` of host silence, "+++" in one write, `guard` of silence, then
+  // timing().after_plus before the next command (both documents: wait at least 1 s).
+  void exit_passthrough(Millis guard = Millis{50});
   void set_passthrough(bool on);
+  bool in_passthrough() const;
+  // Waits until at least `at_least` raw bytes arrived (or the timeout); returns and removes
+  // them with the arrival time of each chunk.
   std::string take_raw(std::size_t at_least, Millis timeout);
+  std::vector<Chunk> take_raw_chunks(std::size_t at_least, Millis timeout);
 
   Transcript& transcript() { return transcript_; }
   std::string tail(std::size_t lines = 8) const;
@@ -115,7 +126,8 @@ class Dut {
   std::size_t base_ = 0;
   std::size_t expect_cursor_ = 0;
   std::deque<Event> urcs_;
-  std::string raw_;
+  std::vector<Chunk> raw_;  // passthrough data, as it arrived
+  std::size_t raw_bytes_ = 0;
   std::size_t noise_bytes_ = 0;
   Clock::time_point last_rx_{};
   std::optional<std::string> dead_;  // why the link died

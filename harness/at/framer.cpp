@@ -192,6 +192,18 @@ void Framer::finish_line(Clock::time_point at, std::vector<FramedItem>& out) {
     out.push_back({FramedItem::Kind::line, std::move(tail), at, tail_offset, {}});
 }
 
+void Framer::restart() {
+  state_ = State::line_start;
+  line_.clear();
+  line_counted_ = false;
+  counted_left_ = 0;
+  ipd_header_.clear();
+  ipd_ = IpdFrame{};
+  ipd_left_ = 0;
+  raw_ = false;
+  raw_after_prompt_ = false;
+}
+
 void Framer::emit_ipd(Clock::time_point at, std::vector<FramedItem>& out) {
   out.push_back({FramedItem::Kind::ipd, std::move(ipd_header_), at, ipd_offset_, std::move(ipd_)});
   ipd_header_.clear();

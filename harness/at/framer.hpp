@@ -40,6 +40,8 @@ class Framer {
   // The next prompt starts passthrough: bytes right behind it in the same chunk are data.
   void raw_after_next_prompt() { raw_after_prompt_ = true; }
   bool raw() const { return raw_; }
+  // Forgets a half-read line or frame and any passthrough arming (the byte offset goes on).
+  void restart();
 
   std::size_t offset() const { return offset_; }
 

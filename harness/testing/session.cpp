@@ -87,7 +87,8 @@ std::optional<std::string> Session::recover() {
     if (!dut_ || dut_->link_dead()) {
       if (auto problem = reopen()) return problem;
     }
-    dut_->set_passthrough(false);
+    // A test that failed in passthrough left the device forwarding bytes: leave it first.
+    if (dut_->in_passthrough()) dut_->exit_passthrough();
     // A quick look at the rig's baud, then where a test may have left the UART; the patient
     // resync comes after (a booting device needs it).
     if (try_baud(rig_.serial.baud)) return std::nullopt;
@@ -104,6 +105,9 @@ std::optional<std::string> Session::recover() {
       return false;
     };
     if (bring_back("AT+UART_CUR")) return std::nullopt;
+    // The device may be in passthrough without the harness knowing (AT+SAVETRANSLINK at boot).
+    dut_->set_host_serial(rig_.serial);
+    dut_->exit_passthrough();
     if (dut_->resync()) return std::nullopt;
 
     if (rig_.reset == ResetMethod::lines) {

@@ -19,6 +19,7 @@ std::vector<std::string> device(std::string_view w) {
   if (line == "AT\r\n") return {"AT\r\n", "\r\nOK\r\n"};
   if (line == "AT+GMR\r\n") return {"AT+GMR\r\nAT version:1\r\n", "SDK version:2\r\n\r\nOK\r\n"};
   if (line.rfind("AT+CIPSEND=", 0) == 0) return {line, "\r\nOK\r\n> "};
+  if (line == "AT+CIPSEND\r\n") return {line, "\r\nOK\r\n>net data\r\nOK\r\n"};
   if (line == "hello") return {"\r\nRecv 5 bytes\r\n", "\r\nSEND OK\r\n"};
   if (line == "AT+CIPSTART\r\n") return {line, "ALREADY CONNECTED\r\n"};
   return {};
@@ -32,6 +33,7 @@ std::unique_ptr<Dut> make(MemoryLink** out) {
   t.boot = 300ms;
   t.reset_pulse = 10ms;
   t.resync = 600ms;
+  t.after_plus = 20ms;
   return std::make_unique<Dut>(std::move(link), t);
 }
 
@@ -151,6 +153,21 @@ TEST(Dut, ResetByLinesPulsesRtsWithDtrReleased) {
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0], std::make_pair(false, true)) << "EN low: RTS asserted, DTR released";
   EXPECT_EQ(c[1], std::make_pair(false, false)) << "EN high again, IO0 high: normal boot";
+}
+
+TEST(Dut, PassthroughDataIsRawAndPlusPlusPlusIsAPacketOfItsOwn) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  Response r = dut->enter_passthrough();
+  ASSERT_EQ(r.final, Final::prompt) << r.describe();
+  EXPECT_TRUE(dut->in_passthrough());
+  // Data right behind the prompt (even in the same chunk) and "OK" inside it is raw data.
+  EXPECT_EQ(dut->take_raw(14, 1s), "net data\r\nOK\r\n");
+  dut->exit_passthrough(5ms);
+  EXPECT_FALSE(dut->in_passthrough());
+  EXPECT_NE(dut->transcript().render().find("tx  \"+++\""), std::string::npos)
+      << "+++ must go out as one write";
+  EXPECT_TRUE(dut->command("AT").ok());
 }
 
 TEST(Dut, ResyncFindsTheDeviceAgain) {
