@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "harness/at/uart_params.hpp"
 #include "harness/link/link_error.hpp"
 #include "harness/link/link_factory.hpp"
 
@@ -10,12 +11,6 @@ namespace atc {
 namespace {
 Session* g_current = nullptr;
 
-std::string uart_args(const SerialSettings& s) {
-  int parity = s.parity == Parity::none ? 0 : s.parity == Parity::odd ? 1 : 2;
-  int flow = s.flow == FlowControl::none ? 0 : 3;
-  return std::to_string(s.baud) + "," + std::to_string(s.data_bits) + "," +
-         std::to_string(s.stop_bits) + "," + std::to_string(parity) + "," + std::to_string(flow);
-}
 }  // namespace
 
 Session::Session(Rig rig) : rig_(std::move(rig)) {
@@ -97,7 +92,7 @@ std::optional<std::string> Session::recover() {
     auto bring_back = [&](const char* command) -> bool {
       for (int baud : rig_.alternate_bauds) {
         if (baud == rig_.serial.baud || !try_baud(baud)) continue;
-        dut_->command(std::string(command) + "=" + uart_args(rig_.serial));
+        dut_->command(std::string(command) + "=" + uart_params(rig_.serial));
         dut_->set_host_serial(rig_.serial);
         return dut_->resync();
       }

@@ -1,15 +1,14 @@
 #include "suites/basic/basic_fixture.hpp"
 
+#include "harness/at/uart_params.hpp"
 #include "reports/verdict_marker.hpp"
 
 namespace atc::basic {
 
 std::string Basic::uart_args(int baud) const {
-  const SerialSettings& s = Session::current()->rig().serial;
-  int parity = s.parity == Parity::none ? 0 : s.parity == Parity::odd ? 1 : 2;
-  int flow = s.flow == FlowControl::none ? 0 : 3;
-  return std::to_string(baud) + "," + std::to_string(s.data_bits) + "," +
-         std::to_string(s.stop_bits) + "," + std::to_string(parity) + "," + std::to_string(flow);
+  SerialSettings s = Session::current()->rig().serial;
+  s.baud = baud;
+  return uart_params(s);
 }
 
 std::string Basic::uart_value(int baud) const {
