@@ -77,6 +77,7 @@ int run(const Options& o) {
   std::vector<char*> args;
   for (auto& a : arg_store) args.push_back(a.data());
   int argc = static_cast<int>(args.size());
+  args.push_back(nullptr);  // GoogleTest, like main(), relies on argv[argc] == nullptr
   testing::InitGoogleTest(&argc, args.data());
 
   auto& listeners = testing::UnitTest::GetInstance()->listeners();
