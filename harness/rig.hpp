@@ -12,6 +12,32 @@ namespace atc {
 
 enum class ResetMethod { command, lines };  // AT+RST, or RTS->EN / DTR->IO0
 
+// The Wi-Fi world around the DUT: the AP it may join and who can join its SoftAP.
+struct WifiPixit {
+  std::string ap_ssid, ap_password;  // an AP in range that hands out addresses (DHCP)
+  std::string wrong_password;        // not the AP's password
+  std::string absent_ssid;           // an SSID no AP in range uses
+  // Who joins the DUT's SoftAP: "" nobody, "world" (the simulator's scripted stations),
+  // "wpa_supplicant:<ifname>" (a host interface).
+  std::string softap_peer;
+};
+
+// The network around the DUT (TCP/IP and passthrough suites): where the peer fixtures listen
+// and how closely passthrough timing must match the documents (docs/configs.md, <net>).
+struct NetPixit {
+  std::string host = "127.0.0.1";   // a host address the DUT reaches the fixtures at
+  std::string host2 = "127.0.0.2";  // a second one (UDP mode 2 needs two remotes)
+  // A DUT-side port P in 1..1023 is fixture host port P + offset (the simulator: 20000; a real
+  // rig whose fixtures bind real low ports: 0).
+  int low_port_offset = 0;
+  int tcp_port = 0, udp_port = 0;  // fixture ports; 0 = any free port
+  int interval_ms = 20;             // passthrough packet interval (both documents)
+  int interval_tolerance_ms = 8;    // accepted deviation of a measured interval
+  int guard_ms = 50;                // silence the harness keeps around "+++"
+  int latency_limit_ms = 100;       // UART-to-peer latency of one passthrough packet
+  long min_throughput_Bps = 5000;   // passthrough throughput each way, at least
+};
+
 struct Rig {
   std::string name;
   std::string source;     // the file it came from
@@ -23,6 +49,8 @@ struct Rig {
   Profile profile;
   // Bauds the UART tests may switch to (the rig's adapter must support them).
   std::vector<int> alternate_bauds{57600, 230400};
+  std::optional<WifiPixit> wifi;  // absent: the Wi-Fi tests that join an AP skip
+  std::optional<NetPixit> net;    // absent: the TCP/IP and passthrough tests skip
 };
 
 }  // namespace atc

@@ -30,7 +30,12 @@ void rst(Device& d, const Request&) {
 }
 
 void gmr(Device& d, const Request&) {
-  for (auto line : gmr_lines(d.chip())) d.info(line);
+  auto lines = gmr_lines(d.chip());
+  // After AT+CIUPDATE the new firmware's version (sim/net/service_commands.cpp).
+  const auto updated = d.storage().get("fw.version");
+  const std::string version = updated ? "AT version:" + *updated : std::string();
+  if (updated) lines[0] = version;
+  for (auto line : lines) d.info(line);
   if (!d.has(Defect::gmr_no_ok)) d.ok();
 }
 
@@ -56,7 +61,10 @@ void ate(Device& d, const Request& r) {
 }
 
 void restore(Device& d, const Request&) {
+  // The Wi-Fi chapter's saved AP (sim/wifi/settings.cpp), which a defect forgets to wipe.
+  const auto saved_ap = d.storage().get("nvs.wifi.ap");
   if (!d.has(Defect::restore_keeps_nvs)) d.storage().erase_prefix("nvs.");
+  if (saved_ap && d.has(Defect::restore_keeps_ap)) d.storage().set("nvs.wifi.ap", *saved_ap);
   d.ok();
   d.restart();
 }

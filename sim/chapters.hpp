@@ -12,11 +12,19 @@ void register_uart_commands(Registry& r);      // UART, UART_CUR, UART_DEF
 void register_sysflash_commands(Registry& r);  // SYSFLASH (ESP32)
 void register_fs_commands(Registry& r);        // FS (ESP32)
 
+// §4 Wi-Fi (+ the address commands of §5): sim/wifi/.
+void register_wifi_commands(Registry& r);
+
+// §5 TCP/IP: links, send, server, passthrough, DNS/SNTP/PING/CIUPDATE (sim/net/).
+void register_tcpip_commands(Registry& r);
+
 inline void register_all_chapters(Registry& r) {
   register_basic_commands(r);
   register_uart_commands(r);
   register_sysflash_commands(r);
   register_fs_commands(r);
+  register_wifi_commands(r);
+  register_tcpip_commands(r);
 }
 
 }  // namespace atsim

@@ -57,11 +57,16 @@ class Registry {
   // its volatile state back to the power-on defaults here.
   void on_boot(BootHook hook) { boot_hooks_.push_back(std::move(hook)); }
   const std::vector<BootHook>& boot_hooks() const { return boot_hooks_; }
+  // Runs once the firmware is up (`ready` printed, commands accepted): what a real module starts
+  // in the background after boot, such as auto-connecting to the saved AP.
+  void on_ready(BootHook hook) { ready_hooks_.push_back(std::move(hook)); }
+  const std::vector<BootHook>& ready_hooks() const { return ready_hooks_; }
 
  private:
   Chip chip_;
   std::map<std::string, Command, std::less<>> commands_;
   std::vector<BootHook> boot_hooks_;
+  std::vector<BootHook> ready_hooks_;
 };
 
 }  // namespace atsim

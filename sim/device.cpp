@@ -39,11 +39,14 @@ void Device::hold_in_reset() {
   tx_.clear();  // a reset cuts a character mid-air
   phase_ = Phase::reset;
   busy_ = false;
+  hold_while_busy_ = false;
+  held_.clear();
   line_.clear();
   line_garbled_ = line_overflow_ = false;
   data_wanted_ = 0;
   data_.clear();
   on_data_ = nullptr;
+  raw_input_ = nullptr;
 }
 
 UartSettings Device::saved_uart() const {
@@ -69,6 +72,7 @@ void Device::boot(ResetCause cause, bool download) {
   after(boot_time_, [this] {
     if (!has(Defect::no_ready)) tx_.send("\r\nready\r\n");
     phase_ = Phase::running;
+    for (const auto& hook : registry_.ready_hooks()) hook(*this);
   });
 }
 
@@ -102,8 +106,20 @@ void Device::on_input(std::string_view bytes, const HostLine& host) {
   // Bytes sent at settings the device does not share arrive as noise (never a line end, so a
   // garbled command is not answered until the host sends a good line end).
   const bool intact = in_step(uart_, host);
-  for (char c : bytes) {
+  const auto arrived = Clock::now();
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (phase_ != Phase::running) return;  // a command in this chunk rebooted the device
+    if (raw_input_) {
+      // A command in this chunk switched to raw input: the rest of the chunk is its data.
+      std::string rest(bytes.substr(i));
+      if (!intact) {
+        for (char& r : rest) r = input_noise_.byte(false);
+      }
+      auto sink = raw_input_;  // copy: the sink may replace itself
+      sink(rest, arrived);
+      return;
+    }
+    char c = bytes[i];
     if (!intact) c = input_noise_.byte(false);
     if (data_wanted_ > 0) {
       feed_data(c);
@@ -148,6 +164,8 @@ void Device::process_line(const std::string& text, std::string_view terminator) 
     if (text == "AT+RST") {
       tx_.send("will force to restart!!!\r\n");
       restart();
+    } else if (hold_while_busy_) {
+      held_.push_back(text);
     } else if (!has(Defect::no_busy)) {
       tx_.send("busy p...\r\n");
     }
@@ -186,12 +204,24 @@ void Device::after_sent(std::function<void()> action) {
   tx_.then(std::move(action));
 }
 
-void Device::busy_for(Clock::duration d, std::function<void()> done) {
+void Device::busy_for(Clock::duration d, std::function<void()> done, WhileBusy lines) {
   busy_ = true;
+  hold_while_busy_ = lines == WhileBusy::queue;
   after(d, [this, done = std::move(done)] {
     busy_ = false;
+    hold_while_busy_ = false;
     done();
+    run_held_lines();
   });
+}
+
+void Device::run_held_lines() {
+  // One at a time: a held line may itself start a busy command, which then holds the rest.
+  while (!held_.empty() && !busy_ && phase_ == Phase::running) {
+    std::string text = std::move(held_.front());
+    held_.erase(held_.begin());
+    dispatch(text);
+  }
 }
 
 void Device::expect_data(std::size_t n, std::function<void(std::string)> on_data) {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <typeindex>
 #include <unordered_map>
+#include <vector>
 
 #include "sim/boot_rom.hpp"
 #include "sim/command.hpp"
@@ -72,7 +73,11 @@ class Device {
   void after_sent(std::function<void()> action);
   // The command keeps running for `d`: lines arriving meanwhile get `busy p...`. `done` then
   // finishes the command (usually with ok()).
-  void busy_for(Clock::duration d, std::function<void()> done);
+  // WhileBusy::queue is a defect's behaviour: lines arriving meanwhile are echoed but held
+  // silently, and run in order once `done` has finished the command.
+  enum class WhileBusy { answer_busy, queue };
+  void busy_for(Clock::duration d, std::function<void()> done,
+                WhileBusy lines = WhileBusy::answer_busy);
   // Sends the `> ` prompt (no line terminator) and hands the next `n` raw bytes to `on_data`.
   void expect_data(std::size_t n, std::function<void(std::string data)> on_data);
   // Reboot once the reply so far is on the wire.
@@ -83,6 +88,13 @@ class Device {
   EventLoop::TimerId after(Clock::duration d, std::function<void()> fn);
   // For chapters that watch descriptors (sockets); their own timers should use after().
   EventLoop& loop() { return loop_; }
+  // Raw input: while a sink is set, the UART's bytes (noise when host and device are out of
+  // step) go to it with their arrival time instead of to the command interpreter: data phases
+  // that are not a fixed length (AT+CIPSENDEX) and passthrough. nullptr gives the UART back to
+  // the interpreter; a reset clears it.
+  using RawSink = std::function<void(std::string_view bytes, Clock::time_point at)>;
+  void set_raw_input(RawSink sink) { raw_input_ = std::move(sink); }
+  bool has_raw_input() const { return static_cast<bool>(raw_input_); }
 
   const UartSettings& uart() const { return uart_; }
   void apply_uart(const UartSettings& s);  // now: pair with after_sent() for "after the OK"
@@ -103,6 +115,7 @@ class Device {
   void process_line(const std::string& text, std::string_view terminator);
   void dispatch(const std::string& text);
   void feed_data(char c);
+  void run_held_lines();
 
   EventLoop& loop_;
   Transmitter& tx_;
@@ -119,12 +132,15 @@ class Device {
   UartSettings uart_;
   bool echo_ = true;
   bool busy_ = false;
+  bool hold_while_busy_ = false;   // WhileBusy::queue
+  std::vector<std::string> held_;  // lines held meanwhile
   std::string line_;
   bool line_garbled_ = false;
   bool line_overflow_ = false;
   std::size_t data_wanted_ = 0;
   std::string data_;
   std::function<void(std::string)> on_data_;
+  RawSink raw_input_;
 
   Noise input_noise_{0x1A7E};
   std::uint64_t rng_ = 0x2545F4914F6CDD1DULL;

@@ -16,6 +16,7 @@
 #include "sim/options.hpp"
 #include "sim/pty.hpp"
 #include "sim/tcp_listen.hpp"
+#include "sim/wifi/state.hpp"
 #include "sim/wire.hpp"
 
 namespace {
@@ -44,6 +45,10 @@ int run(const atsim::Options& o) {
   const int sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
   signal(SIGPIPE, SIG_IGN);  // a TCP client that vanished mid-write
 
+  // A world file that cannot be used stops atsim before anything is announced (exit 1, the
+  // message names FILE:LINE).
+  std::optional<wifi::World> world;
+  if (o.world_file) world = wifi::load_world(*o.world_file);
   Storage storage(o.nvs_file ? std::optional<std::filesystem::path>(*o.nvs_file) : std::nullopt);
   Registry registry(o.chip);
   register_all_chapters(registry);
@@ -58,6 +63,8 @@ int run(const atsim::Options& o) {
   });
   Device device(loop, tx, storage, o.defects, registry, *o.boot_time);
   device_ptr = &device;
+  device.state<wifi::WorldSlot>().world = world;  // nullopt: the built-in default world
+  device.state<NetOptions>() = o.net;             // the TCP/IP chapter reads it on first use
 
   Pty pty = open_pty(device.saved_uart().baud);
   wire.attach_pty(pty.master);

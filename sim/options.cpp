@@ -19,10 +19,12 @@ std::optional<long> to_number(std::string_view s, long lo, long hi) {
 
 std::string usage() {
   return "usage: atsim --chip esp32|esp8266 [--nvs FILE] [--link PATH] [--tcp PORT]\n"
-         "             [--defect NAME]... [--list-defects] [--boot-ms N] [--help]\n"
+         "             [--world FILE] [--defect NAME]... [--list-defects] [--boot-ms N]\n"
+         "             [--help]\n"
          "A simulated ESP32/ESP8266 running Espressif AT firmware, on a pseudo-terminal.\n"
          "Prints `atsim: pty /dev/pts/N` (and `atsim: tcp 127.0.0.1:PORT`) first on stdout.\n"
-         "stdin is a control channel: `LINES <dtr> <rts>`, `QUIT`; end of file exits.\n";
+         "stdin is a control channel: `LINES <dtr> <rts>`, `QUIT`; end of file exits.\n" +
+         net_options_usage();
 }
 
 std::chrono::milliseconds default_boot_time(Chip chip) {
@@ -44,7 +46,7 @@ ParseResult parse_options(int argc, char** argv) {
     } else if (a == "--list-defects") {
       o.list_defects = true;
     } else if (a == "--chip" || a == "--nvs" || a == "--link" || a == "--tcp" || a == "--defect" ||
-               a == "--boot-ms") {
+               a == "--boot-ms" || a == "--world") {
       auto v = value();
       if (!v) return fail(std::string(a) + " needs a value");
       if (a == "--chip") {
@@ -56,6 +58,8 @@ ParseResult parse_options(int argc, char** argv) {
         o.nvs_file = std::string(*v);
       } else if (a == "--link") {
         o.link_path = std::string(*v);
+      } else if (a == "--world") {
+        o.world_file = std::string(*v);
       } else if (a == "--tcp") {
         auto port = to_number(*v, 0, 65535);
         if (!port) return fail("--tcp wants a port number 0..65535");
@@ -70,6 +74,10 @@ ParseResult parse_options(int argc, char** argv) {
         if (!ms) return fail("--boot-ms wants milliseconds 0..3600000");
         o.boot_time = std::chrono::milliseconds(*ms);
       }
+    } else if (net_option_wants(a)) {
+      auto v = value();
+      if (!v) return fail(std::string(a) + " needs a value");
+      if (auto why = apply_net_option(o.net, a, *v); !why.empty()) return fail(why);
     } else {
       return fail("unknown argument '" + std::string(a) + "'");
     }

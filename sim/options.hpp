@@ -7,6 +7,7 @@
 
 #include "sim/chip.hpp"
 #include "sim/defects.hpp"
+#include "sim/net/net_options.hpp"
 
 namespace atsim {
 
@@ -14,10 +15,12 @@ struct Options {
   Chip chip = Chip::esp32;
   std::optional<std::string> nvs_file;
   std::optional<std::string> link_path;
+  std::optional<std::string> world_file;  // --world: the Wi-Fi world (docs/contracts/wifi.md)
   std::optional<int> tcp_port;
   Defects defects;
   std::vector<std::string> defect_names;
   std::optional<std::chrono::milliseconds> boot_time;  // the chip's default when not given
+  NetOptions net;  // TCP/IP: --truth, --dns, --ota, --ssl-*, --low-port-offset
   bool list_defects = false;
   bool help = false;
 };

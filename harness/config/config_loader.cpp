@@ -274,6 +274,80 @@ std::vector<int> load_bauds(const XmlFile& f, pugi::xml_node n) {
   return bauds;
 }
 
+// <wifi>: the AP the DUT may join and who can join its SoftAP (WifiPixit).
+WifiPixit load_wifi(const XmlFile& f, pugi::xml_node n) {
+  f.allow_attributes(n, {"ap_ssid", "ap_password", "wrong_password", "absent_ssid", "softap_peer"});
+  f.allow_children(n, {});
+  WifiPixit w;
+  // Both documents: an SSID is at most 32 bytes, a password at most 64.
+  auto text = [&](const char* attr, std::size_t max, bool may_be_empty) {
+    auto a = n.attribute(attr);
+    if (!a) f.fail(n, tag(n) + " needs the attribute '" + attr + "'");
+    std::string v = a.value();
+    if (v.empty() && !may_be_empty)
+      f.fail(n, attr, tag(n) + " " + attr + "=\"\" must not be empty");
+    if (v.size() > max)
+      f.fail(n, attr,
+             tag(n) + " " + attr + " is " + std::to_string(v.size()) + " bytes; at most " +
+                 std::to_string(max));
+    return v;
+  };
+  w.ap_ssid = text("ap_ssid", 32, false);
+  w.ap_password = text("ap_password", 64, true);  // empty: an open AP
+  w.wrong_password = text("wrong_password", 64, false);
+  w.absent_ssid = text("absent_ssid", 32, false);
+  if (w.wrong_password == w.ap_password)
+    f.fail(n, "wrong_password", tag(n) + " wrong_password is the AP's password");
+  if (w.absent_ssid == w.ap_ssid)
+    f.fail(n, "absent_ssid", tag(n) + " absent_ssid is the AP's SSID");
+  if (auto a = n.attribute("softap_peer")) {
+    std::string v = a.value();
+    const std::string supplicant = "wpa_supplicant:";
+    bool ok =
+        v.empty() || v == "world" || (v.rfind(supplicant, 0) == 0 && v.size() > supplicant.size());
+    if (!ok)
+      f.fail(n, "softap_peer",
+             tag(n) + " softap_peer=\"" + v +
+                 "\" is not one of \"world\", \"wpa_supplicant:<ifname>\" or \"\"");
+    w.softap_peer = v;
+  }
+  return w;
+}
+
+// <net>: where the peer fixtures are and the passthrough timing tolerances (NetPixit).
+NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
+  f.allow_attributes(n, {"host", "host2", "low_port_offset", "tcp_port", "udp_port", "interval_ms",
+                         "interval_tolerance_ms", "guard_ms", "latency_limit_ms",
+                         "min_throughput_Bps"});
+  f.allow_children(n, {});
+  NetPixit net;
+  // Fixtures never resolve names (a lookup could leave the rig's network): dotted IPv4 only.
+  auto address = [&](const char* attr, const std::string& fallback) {
+    auto a = n.attribute(attr);
+    if (!a) return fallback;
+    std::string v = a.value();
+    static const std::regex ipv4(R"(((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))");
+    if (!std::regex_match(v, ipv4))
+      f.fail(n, attr, tag(n) + " " + attr + "=\"" + v + "\" is not a dotted IPv4 address");
+    return v;
+  };
+  net.host = address("host", net.host);
+  net.host2 = address("host2", net.host2);
+  if (net.host2 == net.host) f.fail(n, "host2", tag(n) + " host2 is the same address as host");
+  net.low_port_offset =
+      static_cast<int>(f.number(n, "low_port_offset", 0, 64512, net.low_port_offset));
+  net.tcp_port = static_cast<int>(f.number(n, "tcp_port", 0, 65535, net.tcp_port));
+  net.udp_port = static_cast<int>(f.number(n, "udp_port", 0, 65535, net.udp_port));
+  net.interval_ms = static_cast<int>(f.number(n, "interval_ms", 1, 10000, net.interval_ms));
+  net.interval_tolerance_ms = static_cast<int>(
+      f.number(n, "interval_tolerance_ms", 0, 10000, net.interval_tolerance_ms));
+  net.guard_ms = static_cast<int>(f.number(n, "guard_ms", 1, 10000, net.guard_ms));
+  net.latency_limit_ms =
+      static_cast<int>(f.number(n, "latency_limit_ms", 1, 60000, net.latency_limit_ms));
+  net.min_throughput_Bps = f.number(n, "min_throughput_Bps", 1, 100'000'000, net.min_throughput_Bps);
+  return net;
+}
+
 }  // namespace
 
 ConfigError::ConfigError(std::string file, std::size_t line, const std::string& reason)
@@ -379,11 +453,14 @@ Rig load_rig(const std::string& path) {
   XmlFile f(path);
   auto root = f.root("rig");
   f.allow_attributes(root, {"name"});
-  f.allow_children(root, {"dut"});
+  f.allow_children(root, {"dut", "wifi", "net"});
 
   Rig rig;
   rig.source = path;
   rig.name = f.required(root, "name");
+
+  if (auto n = root.child("wifi")) rig.wifi = load_wifi(f, n);
+  if (auto n = root.child("net")) rig.net = load_net(f, n);
 
   auto dut = f.required_child(root, "dut");
   f.allow_attributes(dut, {"link", "profile", "reset"});

@@ -105,7 +105,7 @@ TEST(ShippedConfigs, AllLoad) {
 TEST(ShippedConfigs, SimEsp32IsWhatTheSimulatorOffers) {
   Rig rig = load_rig((kConfigs / "rigs" / "sim-esp32.xml").string());
   EXPECT_EQ(rig.link_uri, "sim:esp32");
-  EXPECT_EQ(rig.reset, ResetMethod::command);
+  EXPECT_EQ(rig.reset, ResetMethod::lines);
   EXPECT_EQ(rig.serial, SerialSettings{});
   EXPECT_EQ(rig.timing.command, 2000ms);
   EXPECT_EQ(rig.timing.boot, 5000ms);
@@ -113,7 +113,10 @@ TEST(ShippedConfigs, SimEsp32IsWhatTheSimulatorOffers) {
   EXPECT_FALSE(rig.power_cycle_command);
   EXPECT_EQ(rig.profile.name, "sim-esp32");
   EXPECT_EQ(rig.profile.chip, Chip::esp32);
-  EXPECT_EQ(rig.profile.features, (std::set<std::string>{"sysflash", "fs", "rfpower", "sysram"}));
+  EXPECT_EQ(
+      rig.profile.features,
+      (std::set<std::string>{"sysflash", "fs", "rfpower", "sysram", "cwlapopt", "dhcps", "autoconn",
+                             "smartconfig", "wps", "hostname", "mdns", "mac-set", "ip-set"}));
   EXPECT_EQ(rig.profile.gmr_patterns,
             (std::vector<std::string>{"^AT version:", "^SDK version:", "^compile time"}));
   EXPECT_EQ(rig.profile.limit("max_send", 0), 2048);
@@ -402,6 +405,128 @@ TEST(ProfileErrors, SecondRootElement) {
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.line(), 2u) << e.what();
   }
+}
+
+// ---- <wifi>: the Wi-Fi PIXIT -------------------------------------------------------------
+
+// A rig whose <wifi> element is `wifi` (starting on line 3, after a one-line <dut>).
+std::string rig_with_wifi(const TempDir& dir, const std::string& wifi) {
+  dir.write("p.xml", kProfile);
+  return dir.write("rig.xml",
+                   "<rig name=\"r\">\n"                                 // 1
+                   "  <dut link=\"sim:esp32\" profile=\"p.xml\"/>\n" +  // 2
+                       wifi +
+                       "</rig>\n");  // 3..
+}
+
+const char* kWifiOk =
+    "  <wifi ap_ssid=\"a\" ap_password=\"pw-123456\" wrong_password=\"x\"\n"
+    "        absent_ssid=\"nope\" softap_peer=\"world\"/>\n";
+
+TEST(WifiPixit, LoadsEveryAttribute) {
+  TempDir dir;
+  Rig rig = load_rig(rig_with_wifi(dir, kWifiOk));
+  ASSERT_TRUE(rig.wifi);
+  EXPECT_EQ(rig.wifi->ap_ssid, "a");
+  EXPECT_EQ(rig.wifi->ap_password, "pw-123456");
+  EXPECT_EQ(rig.wifi->wrong_password, "x");
+  EXPECT_EQ(rig.wifi->absent_ssid, "nope");
+  EXPECT_EQ(rig.wifi->softap_peer, "world");
+}
+
+TEST(WifiPixit, AbsentMeansNoAp) {
+  TempDir dir;
+  EXPECT_FALSE(load_rig(rig_with_wifi(dir, "")).wifi);
+}
+
+TEST(WifiPixit, OpenApAndNoSoftapPeerAndSupplicant) {
+  TempDir dir;
+  Rig open = load_rig(rig_with_wifi(
+      dir, "  <wifi ap_ssid=\"a\" ap_password=\"\" wrong_password=\"x\" absent_ssid=\"b\"/>\n"));
+  ASSERT_TRUE(open.wifi);
+  EXPECT_EQ(open.wifi->ap_password, "");
+  EXPECT_EQ(open.wifi->softap_peer, "");
+  Rig sup = load_rig(rig_with_wifi(dir,
+                                   "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\" "
+                                   "absent_ssid=\"b\" softap_peer=\"wpa_supplicant:wlan1\"/>\n"));
+  EXPECT_EQ(sup.wifi->softap_peer, "wpa_supplicant:wlan1");
+}
+
+TEST(WifiPixit, ShippedRigsNameTheirWorld) {
+  for (const char* sim : {"sim-esp32.xml", "sim-esp8266.xml"}) {
+    SCOPED_TRACE(sim);
+    Rig rig = load_rig((kConfigs / "rigs" / sim).string());
+    ASSERT_TRUE(rig.wifi);
+    // The simulator's default world (docs/contracts/wifi.md).
+    EXPECT_EQ(rig.wifi->ap_ssid, "atconform-ap");
+    EXPECT_EQ(rig.wifi->ap_password, "conform-pass-1");
+    EXPECT_EQ(rig.wifi->softap_peer, "world");
+    EXPECT_NE(rig.wifi->wrong_password, rig.wifi->ap_password);
+  }
+  for (const char* board : {"board-esp32-usb.xml", "board-esp8266-ser2net.xml"}) {
+    SCOPED_TRACE(board);
+    Rig rig = load_rig((kConfigs / "rigs" / board).string());
+    ASSERT_TRUE(rig.wifi);
+    EXPECT_EQ(rig.wifi->softap_peer, "") << "no station is wired to join a board's SoftAP";
+  }
+}
+
+TEST(WifiPixitErrors, MissingRequiredAttribute) {
+  TempDir dir;
+  std::string path =
+      rig_with_wifi(dir, "  <wifi ap_ssid=\"a\" ap_password=\"p\"\n        absent_ssid=\"b\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "needs the attribute 'wrong_password'"});
+}
+
+TEST(WifiPixitErrors, UnknownAttributeOnItsOwnLine) {
+  TempDir dir;
+  std::string path = rig_with_wifi(dir,
+                                   "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\"\n"
+                                   "        absent_ssid=\"b\"\n"
+                                   "        ap_pasword=\"q\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 5, "unknown attribute 'ap_pasword'"});
+}
+
+TEST(WifiPixitErrors, BadSoftapPeer) {
+  TempDir dir;
+  std::string path = rig_with_wifi(dir,
+                                   "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\"\n"
+                                   "        absent_ssid=\"b\" softap_peer=\"wpa_supplicant:\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "softap_peer=\"wpa_supplicant:\" is not"});
+  path = rig_with_wifi(dir,
+                       "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\"\n"
+                       "        absent_ssid=\"b\" softap_peer=\"wrold\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "softap_peer=\"wrold\" is not"});
+}
+
+TEST(WifiPixitErrors, EmptyOrTooLongSsid) {
+  TempDir dir;
+  std::string path = rig_with_wifi(
+      dir, "  <wifi ap_ssid=\"\" ap_password=\"p\" wrong_password=\"x\" absent_ssid=\"b\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "ap_ssid=\"\" must not be empty"});
+  path = rig_with_wifi(dir, "  <wifi ap_ssid=\"" + std::string(33, 's') +
+                                "\" ap_password=\"p\" wrong_password=\"x\" absent_ssid=\"b\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "33 bytes; at most 32"});
+}
+
+TEST(WifiPixitErrors, WrongPasswordIsTheRightOne) {
+  TempDir dir;
+  std::string path = rig_with_wifi(
+      dir, "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"p\" absent_ssid=\"b\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "wrong_password is the AP's password"});
+  path = rig_with_wifi(
+      dir, "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\" absent_ssid=\"a\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "absent_ssid is the AP's SSID"});
+}
+
+TEST(WifiPixitErrors, GivenTwiceOrInsideDut) {
+  TempDir dir;
+  std::string path = rig_with_wifi(dir, std::string(kWifiOk) + kWifiOk);
+  expect_config_error([&] { load_rig(path); }, {path, 5, "<wifi> given twice in <rig>"});
+  path = rig_with(dir, "",
+                  "    <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\" "
+                  "absent_ssid=\"b\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "unknown element <wifi> in <dut>"});
 }
 
 }  // namespace

@@ -1,0 +1,56 @@
+#include "sim/net/net_options.hpp"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+
+namespace atsim {
+
+bool net_option_wants(std::string_view name) {
+  return name == "--truth" || name == "--low-port-offset" || name == "--dns" || name == "--ota" ||
+         name == "--ssl-ca" || name == "--ssl-client-cert" || name == "--ssl-client-key" ||
+         name == "--ssl-server-cert" || name == "--ssl-server-key";
+}
+
+std::string apply_net_option(NetOptions& o, std::string_view name, std::string_view value) {
+  const std::string v(value);
+  if (name == "--truth") {
+    o.truth_file = v;
+  } else if (name == "--low-port-offset") {
+    int n = 0;
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || ec != std::errc() || p != value.data() + value.size() || n < 0 ||
+        n > 64512) {
+      return "--low-port-offset wants 0..64512";
+    }
+    o.low_port_offset = n;
+  } else if (name == "--dns") {
+    in_addr a{};
+    if (inet_pton(AF_INET, v.c_str(), &a) != 1) return "--dns wants an IPv4 address";
+    o.dns = v;
+  } else if (name == "--ota") {
+    if (v.find(':') == std::string::npos) return "--ota wants HOST:PORT";
+    o.ota = v;
+  } else if (name == "--ssl-ca") {
+    o.ssl_ca = v;
+  } else if (name == "--ssl-client-cert") {
+    o.ssl_client_cert = v;
+  } else if (name == "--ssl-client-key") {
+    o.ssl_client_key = v;
+  } else if (name == "--ssl-server-cert") {
+    o.ssl_server_cert = v;
+  } else if (name == "--ssl-server-key") {
+    o.ssl_server_key = v;
+  } else {
+    return "unknown option";
+  }
+  return {};
+}
+
+std::string net_options_usage() {
+  return "  network: [--truth FILE] [--low-port-offset N] [--dns IP] [--ota HOST:PORT]\n"
+         "           [--ssl-ca PEM] [--ssl-client-cert PEM --ssl-client-key PEM]\n"
+         "           [--ssl-server-cert PEM --ssl-server-key PEM]  (docs/contracts/tcpip.md)\n";
+}
+
+}  // namespace atsim

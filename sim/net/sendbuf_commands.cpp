@@ -1,0 +1,122 @@
+// ESP8266 §5.2.5–5.2.8: the TCP send buffer. AT+CIPSENDBUF queues a numbered segment without
+// waiting for SEND OK; AT+CIPBUFSTATUS, AT+CIPBUFRESET and AT+CIPCHECKSEG report on them.
+// Formats: docs/contracts/tcpip.md.
+#include "sim/device.hpp"
+#include "sim/net/net.hpp"
+
+namespace atsim {
+namespace {
+
+constexpr std::size_t kBufferSize = 2920;
+constexpr std::size_t kQueue = 8;
+constexpr std::size_t kKeptSegments = 32;
+
+// The link a send-buffer command names: `<id>,...` in multi mode, none in single. TCP only.
+Link* tcp_link(Net& n, const Params& p, std::size_t& at) {
+  int id = 0;
+  at = 0;
+  if (n.mux) {
+    auto v = p.int_in(0, 0, kLinks - 1);
+    if (!v) return nullptr;
+    id = static_cast<int>(*v);
+    at = 1;
+  }
+  Link* l = n.link(id);
+  if (!l || !l->ready || l->type != ConnType::tcp) return nullptr;
+  return l;
+}
+
+void record(Link& l, std::uint32_t seg, bool ok) {
+  l.segs.emplace_back(seg, ok);
+  if (l.segs.size() > kKeptSegments) l.segs.erase(l.segs.begin());
+}
+
+void cipsendbuf(Device& d, const Request& r) {
+  Net& n = net(d);
+  std::size_t at = 0;
+  Link* l = tcp_link(n, r.params, at);
+  auto len = r.params.int_in(at, 1, 2048);
+  if (!l || !len || r.params.size() != at + 1 || n.cipmode == 1) return d.error();
+  if (l->conn->pending() + static_cast<std::size_t>(*len) > kBufferSize) return d.error();
+  const std::uint32_t seg = l->next_seg++;
+  d.info(std::to_string(seg) + "," + std::to_string(l->last_acked));
+  const int id = l->id;
+  const std::uint64_t gen = n.generation;
+  collect_data(
+      d, static_cast<std::size_t>(*len), false,
+      [&d, &n, id, seg, gen](std::string data) {
+        Link* l = n.link(id);
+        if (!l || !l->ready) {
+          d.error();
+          return end_data_phase(d);
+        }
+        end_data_phase(d);  // CIPSENDBUF does not wait: the next command may follow at once
+        l->last_sent = seg;
+        l->conn->write(std::move(data), [&d, &n, id, seg, gen](bool ok) {
+          if (!n.current(gen)) return;
+          Link* l = n.link(id);
+          if (l) {
+            record(*l, seg, ok);
+            if (ok) l->last_acked = seg;
+          }
+          if (!ok) return;
+          d.info((n.mux ? std::to_string(id) + "," : std::string()) + std::to_string(seg) +
+                 ",SEND OK");
+        });
+      },
+      [&n, id](std::string extra) {
+        if (Link* l = n.link(id)) l->conn->write(extra, nullptr);
+      });
+}
+
+void cipbufstatus(Device& d, const Request& r) {
+  Net& n = net(d);
+  std::size_t at = 0;
+  if ((r.variant == kExecute) == n.mux) return d.error();
+  Link* l = tcp_link(n, r.params, at);
+  if (!l) return d.error();
+  const std::size_t pending = l->conn->pending();
+  d.info(std::to_string(l->next_seg) + "," + std::to_string(l->last_sent) + "," +
+         std::to_string(l->last_acked) + "," +
+         std::to_string(kBufferSize - std::min(pending, kBufferSize)) + "," +
+         std::to_string(pending ? kQueue - 1 : kQueue));
+  d.ok();
+}
+
+void cipbufreset(Device& d, const Request& r) {
+  Net& n = net(d);
+  std::size_t at = 0;
+  if ((r.variant == kExecute) == n.mux) return d.error();
+  Link* l = tcp_link(n, r.params, at);
+  if (!l || l->conn->pending() > 0) return d.error();
+  l->next_seg = 1;
+  l->last_sent = l->last_acked = 0;
+  l->segs.clear();
+  d.ok();
+}
+
+void cipcheckseg(Device& d, const Request& r) {
+  Net& n = net(d);
+  std::size_t at = 0;
+  Link* l = tcp_link(n, r.params, at);
+  auto seg = r.params.int_in(at, 1, 0xFFFFFFFFll);
+  if (!l || !seg || r.params.size() != at + 1) return d.error();
+  for (const auto& [id, ok] : l->segs) {
+    if (id != *seg) continue;
+    d.info((n.mux ? std::to_string(l->id) + "," : std::string()) + std::to_string(id) + "," +
+           (ok ? "TRUE" : "FALSE"));
+    return d.ok();
+  }
+  d.error();
+}
+
+}  // namespace
+
+void register_sendbuf_commands(Registry& r) {
+  r.add("+CIPSENDBUF", kSet, cipsendbuf);
+  r.add("+CIPBUFSTATUS", kSet | kExecute, cipbufstatus);
+  r.add("+CIPBUFRESET", kSet | kExecute, cipbufreset);
+  r.add("+CIPCHECKSEG", kSet, cipcheckseg);
+}
+
+}  // namespace atsim

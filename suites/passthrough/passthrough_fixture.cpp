@@ -1,0 +1,30 @@
+#include "suites/passthrough/passthrough_fixture.hpp"
+
+namespace atc::passthrough {
+
+::testing::AssertionResult Passthrough::enter() {
+  on_teardown("AT+CIPMODE=0", [this] { dut().command("AT+CIPMODE=0"); });
+  Response m = dut().command("AT+CIPMODE=1");
+  if (!m.ok()) return is_ok(m) << "AT+CIPMODE=1";
+  Response r = dut().enter_passthrough("AT+CIPSEND");
+  if (r.final != Final::prompt) return is_final(r, Final::prompt) << "AT+CIPSEND (passthrough)";
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult Passthrough::leave() {
+  dut().exit_passthrough(guard());
+  Response r = dut().command("AT");
+  if (!r.ok()) return is_ok(r) << "AT after +++: the DUT did not leave passthrough";
+  return ::testing::AssertionSuccess();
+}
+
+void Passthrough::feed(const std::string& bytes, std::size_t piece, Millis every) {
+  auto due = Clock::now();
+  for (std::size_t at = 0; at < bytes.size(); at += piece) {
+    pause_until(due);
+    dut().write_raw(std::string_view(bytes).substr(at, piece));
+    due += every;
+  }
+}
+
+}  // namespace atc::passthrough

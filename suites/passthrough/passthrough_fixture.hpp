@@ -1,0 +1,34 @@
+#pragma once
+// UART-Wi-Fi passthrough (ESP32 §5.2.10 "AT+CIPSEND" execute, §5.2.17 AT+CIPMODE, §5.2.18
+// AT+SAVETRANSLINK; ESP8266 §5.2.3, §5.2.13, §5.2.14): entering and leaving transparent
+// transmission, and timing the packets the peer fixture receives. Tolerances come from the
+// rig's <net> PIXIT; every measured figure is recorded with measure().
+#include <vector>
+
+#include "suites/tcpip/tcpip_fixture.hpp"
+
+namespace atc::passthrough {
+
+class Passthrough : public tcpip::TcpIp {
+ protected:
+  // AT+CIPMODE=1 (put back to 0 at teardown) and AT+CIPSEND: the "> " prompt.
+  ::testing::AssertionResult enter();
+  // `guard` of silence, "+++", `guard` of silence and the documents' 1 s; then AT answers OK.
+  ::testing::AssertionResult leave();
+  // Writes `bytes` in pieces of `piece` every `every` (a bounded, scheduled feed).
+  void feed(const std::string& bytes, std::size_t piece, Millis every);
+  Millis guard() const { return Millis{net().guard_ms}; }
+
+  // Leaves passthrough when a test returns early (an ASSERT) while the DUT is in it, so the
+  // session's responsiveness check does not type "AT" into the link.
+  struct Guard {
+    Passthrough* self;
+    ~Guard() {
+      if (self->dut().in_passthrough()) self->leave();
+    }
+  };
+};
+
+}  // namespace atc::passthrough
+
+using atc::passthrough::Passthrough;

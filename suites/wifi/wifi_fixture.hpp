@@ -1,0 +1,108 @@
+#pragma once
+// The Wi-Fi chapter (ESP32 §4.2, §5.2.4–5.2.7, §5.2.13; ESP8266 §4.1, §5.2.10): helpers that
+// speak each chip's dialect (ESP32 plain names, ESP8266 _CUR/_DEF), join APs the rig names
+// (PIXIT), parse the documents' field lists, and put back what a test changed.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/testing/assertions.hpp"
+#include "harness/testing/dut_test.hpp"
+#include "suites/wifi/wifi_fields.hpp"
+
+namespace atc::wifi {
+
+inline constexpr const char* kNoAp = "PIXIT: the rig names no AP";
+inline constexpr const char* kNoSoftapPeer = "PIXIT: no station can join the SoftAP";
+inline constexpr const char* kNotScripted =
+    "PIXIT: this rig's Wi-Fi world is not the simulator's scripted one";
+
+class WiFi : public DutTest {
+ protected:
+  // The rig's AP (nullptr: the rig names none; the test skips with kNoAp).
+  const WifiPixit* ap() { return session().rig().wifi ? &*session().rig().wifi : nullptr; }
+  // Stations join the SoftAP by themselves (the simulator's world).
+  bool softap_peer_is_world() { return ap() && ap()->softap_peer == "world"; }
+  bool softap_peer_named() { return ap() && !ap()->softap_peer.empty(); }
+  // The simulator's default world (docs/contracts/wifi.md): its extra APs (no DHCP, escaped
+  // SSID), SmartConfig phone and WPS button exist only there.
+  bool scripted_world() { return session().rig().link_uri.rfind("sim:", 0) == 0 && ap(); }
+
+  // The build speaks the ESP8266 _CUR/_DEF dialect (PICS cur-def).
+  bool cur_def() { return chip() == Chip::esp8266 && profile().claims("cur-def"); }
+  // The command name for the current (not saved) setting: ESP8266 "CWMODE_CUR", ESP32 "CWMODE".
+  std::string cur(std::string_view base) { return std::string(base) + (cur_def() ? "_CUR" : ""); }
+  // The command name for the saved setting: ESP8266 "CWMODE_DEF", ESP32 "CWMODE".
+  std::string def(std::string_view base) { return std::string(base) + (cur_def() ? "_DEF" : ""); }
+
+  // AT+<name>? and the fields of its one "+<name>:" line (nullopt: no such line or not OK).
+  std::optional<Fields> query(const std::string& name, Response* out = nullptr);
+  // The current Wi-Fi mode (AT+CWMODE? / AT+CWMODE_CUR?), -1 when unreadable.
+  int mode();
+  Response set_mode(int m) {
+    return dut().command("AT+" + cur("CWMODE") + "=" + std::to_string(m));
+  }
+  // Snapshots the current (and on ESP8266 the saved) mode; puts both back at teardown.
+  void keep_mode();
+
+  // Snapshots the SoftAP configuration AT+<name>? reports and writes it back at teardown.
+  ::testing::AssertionResult keep_softap(const std::string& name);
+
+  // The SSID the station is connected to (AT+CWJAP? / AT+CWJAP_CUR?), nullopt when none.
+  std::optional<std::string> joined_ssid(Response* out = nullptr);
+  // AT+CWJAP (ESP32) / AT+CWJAP_CUR (ESP8266) with each string escaped; the join deadline.
+  Response join(const std::string& ssid, const std::string& password, const std::string& bssid = "",
+                const std::string& command = "");
+  // Station mode on, joined to the rig's AP; false with a failure recorded when it did not.
+  bool join_rig_ap();
+  // AT+CWQAP at teardown (and the mode back), for a test that joins.
+  void leave_at_teardown();
+  Millis join_timeout() const { return Millis{20000}; }
+
+  // AT+RST, "ready", then (if the DUT re-joins a saved AP at boot) its WIFI GOT IP.
+  bool reset_and_settle();
+
+  // DHCP, each chip in its own document's terms (ESP32 §4.2.8 AT+CWDHCP=<operate>,<mode>,
+  // query bit 0 station / bit 1 SoftAP; ESP8266 §4.1.13–4.1.15 AT+CWDHCP_CUR=<mode>,<en> with
+  // mode 0 SoftAP / 1 station / 2 both, query bit 0 SoftAP / bit 1 station).
+  enum class Iface { station, softap, both };
+  Response set_dhcp(Iface which, bool enable, const std::string& command = "");
+  // The query's <enable> value (ESP8266: AT+CWDHCP_CUR?, else the documented AT+CWDHCP?).
+  std::optional<int> dhcp_value(Response* out = nullptr);
+  bool sta_dhcp(int value) { return (value >> (chip() == Chip::esp32 ? 0 : 1)) & 1; }
+  bool ap_dhcp(int value) { return (value >> (chip() == Chip::esp32 ? 1 : 0)) & 1; }
+  // Snapshots both interfaces' DHCP state and puts it back at teardown.
+  void keep_dhcp();
+
+  // The station / SoftAP addresses the documents' queries report.
+  std::optional<std::string> sta_ip();
+  std::optional<std::string> ap_ip();
+
+  // MACs (ESP32 §5.2.4/5.2.5, ESP8266 §4.1.17–4.1.22).
+  std::string mac_of(const std::string& name);  // what AT+<name>? reports, "" when nothing
+  // Puts back the MAC of `base` ("CIPSTAMAC"; current, and on ESP8266 the saved one) at teardown.
+  void keep_mac(const std::string& base);
+  // AT+<name>=<mac> is OK and AT+<name>? reports it.
+  void mac_sets_and_reports(const std::string& name, const std::string& mac);
+  // Each invalid MAC is answered ERROR and the MAC stays.
+  void mac_rejects(const std::string& name, const std::string& other_iface_mac);
+
+  // Records a JUnit property "atc.observed.<name>" (extra trailing fields and the like).
+  void observe(const std::string& name, const std::string& value);
+  // Checks the defined fields of a list line; extra trailing fields are observed, not failed.
+  ::testing::AssertionResult fields_match(const std::string& what, const Fields& got,
+                                          const std::vector<FieldCheck>& checks);
+};
+
+}  // namespace atc::wifi
+
+// Tests in this chapter are written as ATC_TEST(WiFi, Name, {...}).
+using atc::Chip;
+using atc::wifi::WiFi;
+
+// A test that needs the rig's AP: skips with the PIXIT reason when the rig names none.
+#define ATC_NEEDS_AP()                             \
+  do {                                             \
+    if (!ap()) GTEST_SKIP() << ::atc::wifi::kNoAp; \
+  } while (0)
