@@ -109,6 +109,11 @@ class PlantedDefect : public ::testing::TestWithParam<DefectRow> {};
 
 TEST_P(PlantedDefect, IsCaughtByAFailureNamingItsClause) {
   const DefectRow& d = GetParam();
+  // A row whose filter starts "pending:" names a planted defect no suite catches yet: it is
+  // listed (so the catalog stays covered) and reported as skipped, never as passing.
+  if (d.filter.rfind("pending:", 0) == 0)
+    GTEST_SKIP() << "no suite catches " << d.defect << " on " << d.chip << " yet (" << d.clause
+                 << ")";
   SuiteRun r = run_suite("sim:" + d.chip + "?defect=" + d.defect, d.filter);
   ASSERT_FALSE(r.child.timed_out) << describe(r);
   ASSERT_FALSE(r.cases.empty()) << describe(r);
