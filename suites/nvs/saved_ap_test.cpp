@@ -45,6 +45,38 @@ ATC_TEST(
   EXPECT_EQ(first_field(q, query), wifi->ap_ssid) << q.tail;
 }
 
+ATC_TEST(Nvs, CwjapCurIsNotSaved,
+         {.purpose = "Ensure that a join with AT+CWJAP_CUR leaves the saved AP (AT+CWJAP_DEF?) "
+                     "unchanged and after AT+RST the saved AP, not the _CUR one, is joined",
+          .clauses = {{Chip::esp8266, "4.1.5"}}}) {
+  const auto& wifi = session().rig().wifi;
+  if (!wifi) GTEST_SKIP() << kNoAp;
+  // A second AP to join for the moment: the simulator's world has "open-lab" (open).
+  if (session().rig().link_uri.rfind("sim:", 0) != 0)
+    GTEST_SKIP() << "PIXIT: this rig's Wi-Fi world is not the simulator's scripted one (no "
+                    "second AP is named)";
+  on_teardown("leave the AP", [this] { dut().command("AT+CWQAP"); });
+  ASSERT_TRUE(is_ok(dut().command("AT+CWMODE_DEF=1")));
+  ASSERT_TRUE(is_ok(dut().command(
+      "AT+CWJAP_DEF=" + wifi::at_string(wifi->ap_ssid) + "," + wifi::at_string(wifi->ap_password),
+      kJoin)));
+  ASSERT_TRUE(is_ok(dut().command("AT+CWAUTOCONN=1")));
+  ASSERT_TRUE(is_ok(dut().command("AT+CWJAP_CUR=\"open-lab\",\"\"", kJoin)));
+  Response saved = dut().command("AT+CWJAP_DEF?");
+  EXPECT_EQ(first_field(saved, "CWJAP_DEF"), wifi->ap_ssid)
+      << "[" << clause_text(clause()) << "] AT+CWJAP_CUR changed the saved AP\n"
+      << saved.tail;
+  auto reset = dut().reset_by_command();
+  ASSERT_TRUE(reset.ready) << dut().tail();
+  EXPECT_TRUE(dut().wait_urc("WIFI GOT IP", kJoin)) << dut().tail();
+  dut().wait_quiet(Millis{300}, Millis{3000});
+  Response q = dut().command("AT+CWJAP_CUR?");
+  EXPECT_EQ(first_field(q, "CWJAP_CUR"), wifi->ap_ssid)
+      << "[" << clause_text(clause()) << "] after AT+RST the AP joined with AT+CWJAP_CUR was "
+      << "joined again: it was saved\n"
+      << q.tail;
+}
+
 ATC_TEST(Nvs, RestoreBringsBackTheFactoryWifiSettings,
          {.purpose = "Ensure that after AT+RESTORE the saved Wi-Fi settings are back to their "
                      "factory defaults: no saved AP is joined, the mode, DHCP, SoftAP and MACs "

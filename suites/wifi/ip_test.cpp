@@ -117,10 +117,7 @@ ATC_TEST(WiFi, CipapDefSetsTheSavedSoftapAddress,
   keep_dhcp();
   auto before = ap_ip();
   ASSERT_TRUE(before);
-  on_teardown("saved SoftAP address back", [this, ip = *before] {
-    set_mode(2);
-    dut().command("AT+CIPAP_DEF=" + at_string(ip) + "," + at_string(ip) + "," + at_string(kMask));
-  });
+  keep_saved_softap_address(*before);
   const std::string ip = neighbour(*before);
   ASSERT_TRUE(is_ok(dut().command("AT+CIPAP_DEF=" + at_string(ip) + "," + at_string(ip) + "," +
                                   at_string(kMask))));
@@ -155,10 +152,7 @@ ATC_TEST(WiFi, DeprecatedCipapSetsAndReports,
   keep_dhcp();
   auto before = ap_ip();
   ASSERT_TRUE(before);
-  on_teardown("saved SoftAP address back", [this, ip = *before] {
-    set_mode(2);
-    dut().command("AT+CIPAP_DEF=" + at_string(ip) + "," + at_string(ip) + "," + at_string(kMask));
-  });
+  keep_saved_softap_address(*before);
   const std::string ip = neighbour(*before);
   ASSERT_TRUE(is_ok(dut().command("AT+CIPAP=" + at_string(ip))));
   Response q = dut().command("AT+CIPAP?");

@@ -181,6 +181,19 @@ void WiFi::mac_rejects(const std::string& name, const std::string& other_iface_m
   EXPECT_TRUE(same_mac(mac_of(name), before)) << "a rejected AT+" << name << " changed the MAC";
 }
 
+void WiFi::keep_saved_softap_address(const std::string& ip) {
+  auto v = dhcp_value();
+  const bool dhcp_on = !v || ap_dhcp(*v);
+  on_teardown("saved SoftAP address back", [this, ip, dhcp_on] {
+    set_mode(2);
+    if (dhcp_on) {
+      set_dhcp(Iface::softap, true, "CWDHCP_DEF");
+    } else {
+      dut().command("AT+CIPAP_DEF=" + at_string(ip) + "," + at_string(ip) + ",\"255.255.255.0\"");
+    }
+  });
+}
+
 void WiFi::observe(const std::string& name, const std::string& value) {
   RecordProperty("atc.observed." + name, value);
 }

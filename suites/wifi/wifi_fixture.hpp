@@ -75,6 +75,10 @@ class WiFi : public DutTest {
   // Snapshots both interfaces' DHCP state and puts it back at teardown.
   void keep_dhcp();
 
+  // ESP8266: puts the saved SoftAP address back at teardown: SoftAP DHCP on again when it was
+  // on (that clears a saved static address), else `ip` written as the saved address.
+  void keep_saved_softap_address(const std::string& ip);
+
   // The station / SoftAP addresses the documents' queries report.
   std::optional<std::string> sta_ip();
   std::optional<std::string> ap_ip();
