@@ -31,11 +31,11 @@ struct NetPixit {
   // rig whose fixtures bind real low ports: 0).
   int low_port_offset = 0;
   int tcp_port = 0, udp_port = 0;  // fixture ports; 0 = any free port
-  int interval_ms = 20;             // passthrough packet interval (both documents)
-  int interval_tolerance_ms = 8;    // accepted deviation of a measured interval
-  int guard_ms = 50;                // silence the harness keeps around "+++"
-  int latency_limit_ms = 100;       // UART-to-peer latency of one passthrough packet
-  long min_throughput_Bps = 5000;   // passthrough throughput each way, at least
+  int interval_ms = 20;            // passthrough packet interval (both documents)
+  int interval_tolerance_ms = 8;   // accepted deviation of a measured interval
+  int guard_ms = 50;               // silence the harness keeps around "+++"
+  int latency_limit_ms = 100;      // UART-to-peer latency of one passthrough packet
+  long min_throughput_Bps = 5000;  // passthrough throughput each way, at least
 };
 
 struct Rig {

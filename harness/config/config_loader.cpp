@@ -316,9 +316,9 @@ WifiPixit load_wifi(const XmlFile& f, pugi::xml_node n) {
 
 // <net>: where the peer fixtures are and the passthrough timing tolerances (NetPixit).
 NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
-  f.allow_attributes(n, {"host", "host2", "low_port_offset", "tcp_port", "udp_port", "interval_ms",
-                         "interval_tolerance_ms", "guard_ms", "latency_limit_ms",
-                         "min_throughput_Bps"});
+  f.allow_attributes(
+      n, {"host", "host2", "low_port_offset", "tcp_port", "udp_port", "interval_ms",
+          "interval_tolerance_ms", "guard_ms", "latency_limit_ms", "min_throughput_Bps"});
   f.allow_children(n, {});
   NetPixit net;
   // Fixtures never resolve names (a lookup could leave the rig's network): dotted IPv4 only.
@@ -326,7 +326,8 @@ NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
     auto a = n.attribute(attr);
     if (!a) return fallback;
     std::string v = a.value();
-    static const std::regex ipv4(R"(((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))");
+    static const std::regex ipv4(
+        R"(((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))");
     if (!std::regex_match(v, ipv4))
       f.fail(n, attr, tag(n) + " " + attr + "=\"" + v + "\" is not a dotted IPv4 address");
     return v;
@@ -339,12 +340,13 @@ NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
   net.tcp_port = static_cast<int>(f.number(n, "tcp_port", 0, 65535, net.tcp_port));
   net.udp_port = static_cast<int>(f.number(n, "udp_port", 0, 65535, net.udp_port));
   net.interval_ms = static_cast<int>(f.number(n, "interval_ms", 1, 10000, net.interval_ms));
-  net.interval_tolerance_ms = static_cast<int>(
-      f.number(n, "interval_tolerance_ms", 0, 10000, net.interval_tolerance_ms));
+  net.interval_tolerance_ms =
+      static_cast<int>(f.number(n, "interval_tolerance_ms", 0, 10000, net.interval_tolerance_ms));
   net.guard_ms = static_cast<int>(f.number(n, "guard_ms", 1, 10000, net.guard_ms));
   net.latency_limit_ms =
       static_cast<int>(f.number(n, "latency_limit_ms", 1, 60000, net.latency_limit_ms));
-  net.min_throughput_Bps = f.number(n, "min_throughput_Bps", 1, 100'000'000, net.min_throughput_Bps);
+  net.min_throughput_Bps =
+      f.number(n, "min_throughput_Bps", 1, 100'000'000, net.min_throughput_Bps);
   return net;
 }
 

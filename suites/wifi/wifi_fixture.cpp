@@ -80,19 +80,6 @@ bool WiFi::join_rig_ap() {
   return r.ok();
 }
 
-bool WiFi::reset_and_settle() {
-  auto reset = dut().reset_by_command();
-  if (!reset.ready) return false;
-  // A DUT that re-joins a saved AP at boot answers busy p... until it is done.
-  const auto deadline = Clock::now() + join_timeout();
-  while (Clock::now() < deadline) {
-    Response a = dut().command("AT", Millis{1000});
-    if (a.ok()) return true;
-    dut().wait_quiet(Millis{300}, Millis{3000});
-  }
-  return false;
-}
-
 std::optional<std::string> WiFi::sta_ip() {
   Response r = dut().command("AT+" + cur("CIPSTA") + "?");
   if (!r.ok()) return std::nullopt;

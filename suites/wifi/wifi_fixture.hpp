@@ -60,9 +60,6 @@ class WiFi : public DutTest {
   void leave_at_teardown();
   Millis join_timeout() const { return Millis{20000}; }
 
-  // AT+RST, "ready", then (if the DUT re-joins a saved AP at boot) its WIFI GOT IP.
-  bool reset_and_settle();
-
   // DHCP, each chip in its own document's terms (ESP32 §4.2.8 AT+CWDHCP=<operate>,<mode>,
   // query bit 0 station / bit 1 SoftAP; ESP8266 §4.1.13–4.1.15 AT+CWDHCP_CUR=<mode>,<en> with
   // mode 0 SoftAP / 1 station / 2 both, query bit 0 SoftAP / bit 1 station).
