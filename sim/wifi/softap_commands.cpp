@@ -85,18 +85,25 @@ void cwdhcps(Device& d, const Request& r) {
     auto lease = p.int_in(1, 1, 2880);
     auto start_text = p.string_at(2);
     auto end_text = p.string_at(3);
-    auto start = start_text ? parse_ip(*start_text) : std::nullopt;
-    auto end = end_text ? parse_ip(*end_text) : std::nullopt;
-    if (!lease || !start || !end) return d.error();
+    // Plain values, not optionals: GCC 12 -O3 misreads these as maybe-uninitialized.
+    std::uint32_t start = 0, end = 0;
+    auto get_ip = [](const auto& text, std::uint32_t& out) {
+      auto ip = text ? parse_ip(*text) : std::nullopt;
+      out = ip.value_or(0);
+      return ip.has_value();
+    };
+    const bool have_start = get_ip(start_text, start);
+    const bool have_end = get_ip(end_text, end);
+    if (!lease || !have_start || !have_end) return d.error();
     // In the SoftAP's segment, in order, and not the SoftAP's own address.
     const std::uint32_t own = w.now.softap_ip().ip;
     const std::uint32_t net = own & 0xFFFFFF00u;
-    const bool host_part_ok = (*start & 255) >= 1 && (*end & 255) <= 254;
-    if ((*start & 0xFFFFFF00u) != net || (*end & 0xFFFFFF00u) != net || *start > *end ||
-        !host_part_ok || (own >= *start && own <= *end)) {
+    const bool host_part_ok = (start & 255) >= 1 && (end & 255) <= 254;
+    if ((start & 0xFFFFFF00u) != net || (end & 0xFFFFFF00u) != net || start > end ||
+        !host_part_ok || (own >= start && own <= end)) {
       return d.error();
     }
-    pool = DhcpPool{static_cast<int>(*lease), *start, *end};
+    pool = DhcpPool{static_cast<int>(*lease), start, end};
   }
   // "can only be called when ESP32 runs as SoftAP, and when DHCP is enabled"
   if (!w.now.softap_on() || !w.now.ap_dhcp) return d.error();
