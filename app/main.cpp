@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/options.hpp"
+#include "app/sim_network.hpp"
 #include "app/watchdog.hpp"
 #include "harness/config/config_loader.hpp"
 #include "harness/testing/session.hpp"
@@ -70,6 +71,9 @@ int list(const Options& o) {
 int run(const Options& o) {
   Rig rig = load(o);
   std::string junit = o.junit.value_or("reports/out/junit-" + rig.name + ".xml");
+  // The report's directory is the run's: the simulator's PKI and ground truth go there too.
+  std::filesystem::path run_dir = std::filesystem::path(junit).parent_path();
+  prepare_sim_network(rig, run_dir.empty() ? std::filesystem::path(".") : run_dir);
 
   std::vector<std::string> arg_store{"atconform"};
   if (o.filter) arg_store.push_back("--gtest_filter=" + *o.filter);

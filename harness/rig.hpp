@@ -36,6 +36,10 @@ struct NetPixit {
   int guard_ms = 50;               // silence the harness keeps around "+++"
   int latency_limit_ms = 100;      // UART-to-peer latency of one passthrough packet
   long min_throughput_Bps = 5000;  // passthrough throughput each way, at least
+  // The test PKI the DUT's certificate store was built from (fixtures/pki.hpp layout: CA, server
+  // and client certificates and keys). Empty: the SSL tests that need the DUT to trust the
+  // fixtures skip. A sim rig leaves it empty and atconform generates one per run.
+  std::string pki_dir;
 };
 
 struct Rig {
@@ -51,6 +55,9 @@ struct Rig {
   std::vector<int> alternate_bauds{57600, 230400};
   std::optional<WifiPixit> wifi;  // absent: the Wi-Fi tests that join an AP skip
   std::optional<NetPixit> net;    // absent: the TCP/IP and passthrough tests skip
+  // Simulator only: the file where atsim records when it sent each passthrough packet (its
+  // ground truth, sim/net/truth.hpp). Empty on real rigs.
+  std::string sim_truth_file;
 };
 
 }  // namespace atc

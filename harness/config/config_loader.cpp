@@ -318,7 +318,8 @@ WifiPixit load_wifi(const XmlFile& f, pugi::xml_node n) {
 NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
   f.allow_attributes(
       n, {"host", "host2", "low_port_offset", "tcp_port", "udp_port", "interval_ms",
-          "interval_tolerance_ms", "guard_ms", "latency_limit_ms", "min_throughput_Bps"});
+          "interval_tolerance_ms", "guard_ms", "latency_limit_ms", "min_throughput_Bps",
+          "pki_dir"});
   f.allow_children(n, {});
   NetPixit net;
   // Fixtures never resolve names (a lookup could leave the rig's network): dotted IPv4 only.
@@ -347,6 +348,16 @@ NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
       static_cast<int>(f.number(n, "latency_limit_ms", 1, 60000, net.latency_limit_ms));
   net.min_throughput_Bps =
       f.number(n, "min_throughput_Bps", 1, 100'000'000, net.min_throughput_Bps);
+  if (auto a = n.attribute("pki_dir")) {
+    fs::path dir = a.value();
+    if (dir.is_relative()) dir = fs::path(f.path()).parent_path() / dir;
+    dir = dir.lexically_normal();
+    for (const char* file : {"ca-cert.pem", "server-cert.pem", "server-key.pem"}) {
+      if (!fs::is_regular_file(dir / file))
+        f.fail(n, "pki_dir", tag(n) + " pki_dir " + dir.string() + " has no " + file);
+    }
+    net.pki_dir = dir.string();
+  }
   return net;
 }
 

@@ -202,7 +202,8 @@ std::unique_ptr<Link> open_link(const std::string& uri, const SerialSettings& se
   }
   if (u.scheme == "sim") {
     auto keys = kSerialKeys;
-    keys.insert({"defect", "nvs", "boot_ms", "atsim", "world"});
+    keys.insert({"defect", "nvs", "boot_ms", "atsim", "world", "truth", "pki", "dns", "ota",
+                 "low_port_offset"});
     check_keys(uri, u, keys);
     if (u.target != "esp32" && u.target != "esp8266")
       throw LinkError("link URI \"" + uri + "\": unknown chip '" + u.target +
@@ -215,6 +216,11 @@ std::unique_ptr<Link> open_link(const std::string& uri, const SerialSettings& se
       if (k == "boot_ms") o.boot_ms = to_int(uri, k, v, 0, 600'000);
       if (k == "atsim") o.atsim = v;
       if (k == "world") o.world = v;
+      if (k == "truth") o.truth = v;
+      if (k == "pki") o.pki = v;
+      if (k == "dns") o.dns = v;
+      if (k == "ota") o.ota = v;
+      if (k == "low_port_offset") o.low_port_offset = to_int(uri, k, v, 0, 64512);
     }
     return std::make_unique<SimLink>(std::move(o), apply_settings(uri, u, serial), uri);
   }

@@ -80,10 +80,15 @@ SimLink::SimLink(Options o, const SerialSettings& s, std::string uri) : uri_(std
       args.push_back("--defect");
       args.push_back(d);
     }
-    if (o.world) {
-      args.push_back("--world");
-      args.push_back(*o.world);
-    }
+    auto add = [&args](const char* flag, const std::optional<std::string>& v) {
+      if (v) args.insert(args.end(), {flag, *v});
+    };
+    add("--world", o.world);
+    add("--truth", o.truth);
+    add("--pki", o.pki);
+    add("--dns", o.dns);
+    add("--ota", o.ota);
+    if (o.low_port_offset) add("--low-port-offset", std::to_string(*o.low_port_offset));
     if (o.boot_ms) {
       args.push_back("--boot-ms");
       args.push_back(std::to_string(*o.boot_ms));

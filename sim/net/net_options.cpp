@@ -3,13 +3,14 @@
 #include <arpa/inet.h>
 
 #include <charconv>
+#include <filesystem>
 
 namespace atsim {
 
 bool net_option_wants(std::string_view name) {
   return name == "--truth" || name == "--low-port-offset" || name == "--dns" || name == "--ota" ||
          name == "--ssl-ca" || name == "--ssl-client-cert" || name == "--ssl-client-key" ||
-         name == "--ssl-server-cert" || name == "--ssl-server-key";
+         name == "--ssl-server-cert" || name == "--ssl-server-key" || name == "--pki";
 }
 
 std::string apply_net_option(NetOptions& o, std::string_view name, std::string_view value) {
@@ -31,6 +32,18 @@ std::string apply_net_option(NetOptions& o, std::string_view name, std::string_v
   } else if (name == "--ota") {
     if (v.find(':') == std::string::npos) return "--ota wants HOST:PORT";
     o.ota = v;
+  } else if (name == "--pki") {
+    // A directory in the layout of atconform's test PKI (fixtures/pki.hpp): the DUT's
+    // certificate store as a rig would flash it.
+    for (const char* f : {"/ca-cert.pem", "/client-cert.pem", "/client-key.pem", "/server-cert.pem",
+                          "/server-key.pem"}) {
+      if (!std::filesystem::is_regular_file(v + f)) return "--pki " + v + ": no " + (f + 1);
+    }
+    o.ssl_ca = v + "/ca-cert.pem";
+    o.ssl_client_cert = v + "/client-cert.pem";
+    o.ssl_client_key = v + "/client-key.pem";
+    o.ssl_server_cert = v + "/server-cert.pem";
+    o.ssl_server_key = v + "/server-key.pem";
   } else if (name == "--ssl-ca") {
     o.ssl_ca = v;
   } else if (name == "--ssl-client-cert") {
@@ -49,7 +62,7 @@ std::string apply_net_option(NetOptions& o, std::string_view name, std::string_v
 
 std::string net_options_usage() {
   return "  network: [--truth FILE] [--low-port-offset N] [--dns IP] [--ota HOST:PORT]\n"
-         "           [--ssl-ca PEM] [--ssl-client-cert PEM --ssl-client-key PEM]\n"
+         "           [--pki DIR] [--ssl-ca PEM] [--ssl-client-cert PEM --ssl-client-key PEM]\n"
          "           [--ssl-server-cert PEM --ssl-server-key PEM]  (docs/contracts/tcpip.md)\n";
 }
 

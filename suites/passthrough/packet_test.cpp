@@ -1,6 +1,8 @@
 // esp32 §5.2.10, esp8266 §5.2.3 (AT+CIPSEND execute: transparent transmission): packetisation
 // (2048 bytes or 20 ms), the +++ rule, latency and throughput, measured at the peer fixture.
 #include <algorithm>
+#include <cmath>
+#include <fstream>
 #include <numeric>
 
 #include "fixtures/tcp_server.hpp"
@@ -22,6 +24,23 @@ double median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
+}
+
+// One line of the simulator's ground truth: "<CLOCK_MONOTONIC ns> <link id> <bytes>".
+struct TruthPacket {
+  Clock::time_point at;
+  std::size_t bytes = 0;
+};
+
+std::vector<TruthPacket> read_truth(const std::string& path) {
+  std::vector<TruthPacket> out;
+  std::ifstream in(path);
+  long long ns = 0;
+  int link = 0;
+  std::size_t bytes = 0;
+  while (in >> ns >> link >> bytes)
+    out.push_back({Clock::time_point(std::chrono::nanoseconds(ns)), bytes});
+  return out;
 }
 
 std::string pattern(std::size_t n) {
@@ -256,11 +275,49 @@ ATC_TEST(Passthrough, HarnessTimestampsMatchTheSimulatorsGroundTruth,
           .clauses = {{Chip::esp32, "5.2.10"}, {Chip::esp8266, "5.2.3"}},
           .features = {"passthrough"}}) {
   ATC_TCPIP_PREAMBLE();
-  const std::string& uri = session().rig().link_uri;
-  if (uri.rfind("sim:", 0) != 0) GTEST_SKIP() << "PIXIT: ground truth exists only on the simulator";
-  if (uri.find("truth=") == std::string::npos)
-    GTEST_SKIP() << "PIXIT: the sim link passes no --truth file (SimLink has no truth= option)";
-  GTEST_SKIP() << "PIXIT: reading the truth file needs its path from the link (not exposed yet)";
+  const std::string& truth_file = session().rig().sim_truth_file;
+  if (truth_file.empty())
+    GTEST_SKIP() << "PIXIT: only the simulator records when it sent each packet (no truth file)";
+  const std::size_t before = read_truth(truth_file).size();
+  UdpPeer peer;
+  auto at = peer.bind(host_ep(net().udp_port));
+  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "UDP", at)));
+  ASSERT_TRUE(enter());
+  Guard g{this};
+  const std::string data = pattern(4000);
+  feed(data, 40, 4ms);
+  std::size_t total = 0;
+  const auto deadline = deadline_in(2s);
+  while (total < data.size() && fixtures::Clock::now() < deadline) {
+    auto d = peer.wait_datagram(deadline);
+    if (!d) break;
+    total += d->bytes.size();
+  }
+  EXPECT_TRUE(leave());
+  const auto dgrams = peer.received();
+  std::vector<TruthPacket> sent = read_truth(truth_file);
+  sent.erase(sent.begin(), sent.begin() + static_cast<std::ptrdiff_t>(std::min(before, sent.size())));
+  ASSERT_EQ(sent.size(), dgrams.size()) << "packets the simulator sent vs the fixture received";
+  ASSERT_GE(dgrams.size(), 5u);
+  std::vector<double> delay, interval_error;
+  for (std::size_t i = 0; i < dgrams.size(); ++i) {
+    EXPECT_EQ(sent[i].bytes, dgrams[i].bytes.size()) << "packet " << i;
+    delay.push_back(ms_between(sent[i].at, dgrams[i].arrived));
+    if (i > 0) {
+      const double measured = ms_between(dgrams[i - 1].arrived, dgrams[i].arrived);
+      const double truth = ms_between(sent[i - 1].at, sent[i].at);
+      interval_error.push_back(std::abs(measured - truth));
+    }
+  }
+  std::sort(interval_error.begin(), interval_error.end());
+  const double p95 = interval_error[interval_error.size() * 95 / 100];
+  measure("truth_delay_median_ms", median(delay), "ms");
+  measure("truth_delay_max_ms", *std::max_element(delay.begin(), delay.end()), "ms");
+  measure("truth_interval_error_p95_ms", p95, "ms");
+  measure("truth_interval_error_max_ms", interval_error.back(), "ms");
+  EXPECT_GE(*std::min_element(delay.begin(), delay.end()), 0.0) << "received before it was sent";
+  EXPECT_LE(median(delay), 1.0) << "median arrival minus send time";
+  EXPECT_LE(p95, 1.0) << "95th percentile of |measured interval - true interval|";
 }
 
 }  // namespace atc::passthrough
