@@ -112,6 +112,11 @@ const std::vector<DefectInfo>& defect_catalog() {
        "AT+CIPSNTPTIME? prints UTC whatever the timezone"},
       {Defect::ciupdate_no_reboot, "ciupdate-no-reboot",
        "AT+CIUPDATE prints the steps and OK but keeps the old firmware"},
+      {Defect::ssl_no_client_cert, "ssl-no-client-cert",
+       "AT+CIPSSLCCONF type 1/3: no client certificate is presented"},
+      {Defect::ping_no_time, "ping-no-time", "AT+PING answers OK without the response time"},
+      {Defect::sendbuf_seg_stuck, "sendbuf-seg-stuck",
+       "AT+CIPSENDBUF gives every write segment id 1"},
   };
   return catalog;
 }

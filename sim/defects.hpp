@@ -79,6 +79,9 @@ enum class Defect {
   cipdns_not_saved,
   sntp_ignores_timezone,
   ciupdate_no_reboot,
+  ssl_no_client_cert,
+  ping_no_time,
+  sendbuf_seg_stuck,
   count_  // keep last
 };
 

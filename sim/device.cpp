@@ -105,8 +105,14 @@ void Device::on_input(std::string_view bytes, const HostLine& host) {
   if (phase_ != Phase::running) return;  // reset, booting, asleep: the bytes are lost
   // Bytes sent at settings the device does not share arrive as noise (never a line end, so a
   // garbled command is not answered until the host sends a good line end).
-  const bool intact = in_step(uart_, host);
-  const auto arrived = Clock::now();
+  consume(bytes, in_step(uart_, host), Clock::now());
+}
+
+void Device::input_as_commands(std::string_view bytes) {
+  if (phase_ == Phase::running) consume(bytes, true, Clock::now());
+}
+
+void Device::consume(std::string_view bytes, bool intact, Clock::time_point arrived) {
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (phase_ != Phase::running) return;  // a command in this chunk rebooted the device
     if (raw_input_) {

@@ -95,6 +95,9 @@ class Device {
   using RawSink = std::function<void(std::string_view bytes, Clock::time_point at)>;
   void set_raw_input(RawSink sink) { raw_input_ = std::move(sink); }
   bool has_raw_input() const { return static_cast<bool>(raw_input_); }
+  // Bytes a raw sink took but did not want (they followed a data phase that ended mid-chunk):
+  // back to the command interpreter, in order.
+  void input_as_commands(std::string_view bytes);
 
   const UartSettings& uart() const { return uart_; }
   void apply_uart(const UartSettings& s);  // now: pair with after_sent() for "after the OK"
@@ -114,6 +117,7 @@ class Device {
   void hold_in_reset();
   void process_line(const std::string& text, std::string_view terminator);
   void dispatch(const std::string& text);
+  void consume(std::string_view bytes, bool intact, Clock::time_point arrived);
   void feed_data(char c);
   void run_held_lines();
 

@@ -20,6 +20,20 @@ bool is_link_message(std::string_view line) {
   return word == "CONNECT" || word == "CLOSED" || word == "CONNECT FAIL";
 }
 
+// "[<link id>,]<segment id>,SEND OK|SEND FAIL": the ESP8266 send buffer (AT+CIPSENDBUF) reports
+// each segment when it leaves, whatever command is running by then.
+bool is_segment_result(std::string_view line) {
+  std::size_t numbers = 0;
+  while (true) {
+    std::size_t i = 0;
+    while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+    if (i == 0 || i > 10 || i >= line.size() || line[i] != ',') break;
+    line.remove_prefix(i + 1);
+    ++numbers;
+  }
+  return numbers >= 1 && numbers <= 2 && (line == "SEND OK" || line == "SEND FAIL");
+}
+
 using namespace std::string_view_literals;
 constexpr std::array kUrcLines = {
     "ready"sv,
@@ -141,7 +155,7 @@ bool is_known_urc(std::string_view line) {
     if (line == u) return true;
   for (auto p : kUrcPrefixes)
     if (starts_with(line, p)) return true;
-  return is_link_message(line);
+  return is_link_message(line) || is_segment_result(line);
 }
 
 void Classifier::begin(std::string command_line, bool wants_prompt) {

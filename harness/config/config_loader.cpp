@@ -352,7 +352,8 @@ NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
     fs::path dir = a.value();
     if (dir.is_relative()) dir = fs::path(f.path()).parent_path() / dir;
     dir = dir.lexically_normal();
-    for (const char* file : {"ca-cert.pem", "server-cert.pem", "server-key.pem"}) {
+    for (const char* file : {"ca-cert.pem", "server-cert.pem", "server-key.pem", "client-cert.pem",
+                             "client-key.pem"}) {
       if (!fs::is_regular_file(dir / file))
         f.fail(n, "pki_dir", tag(n) + " pki_dir " + dir.string() + " has no " + file);
     }

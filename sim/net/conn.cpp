@@ -148,6 +148,10 @@ bool Conn::start_tls(const TlsSetup& tls, bool server) {
   ctx_ = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
   if (!ctx_) return false;
   SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
+  // The chips' mbedTLS of AT 1.x speaks TLS 1.2 only; it also means a server's rejection of the
+  // client certificate fails the handshake itself, as on a real module (TLS 1.3 would only show
+  // it on the first read, see pitfalls.md).
+  SSL_CTX_set_max_proto_version(ctx_, TLS1_2_VERSION);
   if (!tls.cert_file.empty() &&
       (SSL_CTX_use_certificate_chain_file(ctx_, tls.cert_file.c_str()) != 1 ||
        SSL_CTX_use_PrivateKey_file(ctx_, tls.key_file.c_str(), SSL_FILETYPE_PEM) != 1)) {

@@ -116,7 +116,7 @@ std::string Net::link_message(int id, const char* what) const {
 TlsSetup Net::client_tls(int id) const {
   TlsSetup t;
   const SslConf c = sslconf(id);
-  if (c.type == 1 || c.type == 3) {
+  if ((c.type == 1 || c.type == 3) && !dev->has(Defect::ssl_no_client_cert)) {
     t.cert_file = opt.ssl_client_cert.value_or("");
     t.key_file = opt.ssl_client_key.value_or("");
   }

@@ -153,9 +153,11 @@ namespace atsim {
 // The data phase of AT+CIPSEND/AT+CIPSENDEX/AT+CIPSENDBUF: `\r\nOK\r\n> `, then `len` raw
 // bytes (with `sendex`, `\0` ends them early); `done` gets the data. Bytes beyond `len` are
 // discarded with one `busy s...` (handed to `extra` instead with the `cipsend-extra-sent`
-// defect) until end_data_phase() runs once the final reply is on the wire.
+// defect) until end_data_phase() runs once the final reply is on the wire. With
+// `rest_is_commands` (AT+CIPSENDBUF, which waits for nothing) the data phase ends with its last
+// byte and what follows is command input.
 void collect_data(Device& d, std::size_t len, bool sendex, std::function<void(std::string)> done,
-                  std::function<void(std::string)> extra);
+                  std::function<void(std::string)> extra, bool rest_is_commands = false);
 void end_data_phase(Device& d);
 
 }  // namespace atsim

@@ -38,7 +38,8 @@ void cipsendbuf(Device& d, const Request& r) {
   auto len = r.params.int_in(at, 1, 2048);
   if (!l || !len || r.params.size() != at + 1 || n.cipmode == 1) return d.error();
   if (l->conn->pending() + static_cast<std::size_t>(*len) > kBufferSize) return d.error();
-  const std::uint32_t seg = l->next_seg++;
+  const std::uint32_t seg = l->next_seg;
+  if (!d.has(Defect::sendbuf_seg_stuck)) ++l->next_seg;
   d.info(std::to_string(seg) + "," + std::to_string(l->last_acked));
   const int id = l->id;
   const std::uint64_t gen = n.generation;
@@ -46,11 +47,7 @@ void cipsendbuf(Device& d, const Request& r) {
       d, static_cast<std::size_t>(*len), false,
       [&d, &n, id, seg, gen](std::string data) {
         Link* l = n.link(id);
-        if (!l || !l->ready) {
-          d.error();
-          return end_data_phase(d);
-        }
-        end_data_phase(d);  // CIPSENDBUF does not wait: the next command may follow at once
+        if (!l || !l->ready) return d.error();
         l->last_sent = seg;
         l->conn->write(std::move(data), [&d, &n, id, seg, gen](bool ok) {
           if (!n.current(gen)) return;
@@ -66,7 +63,8 @@ void cipsendbuf(Device& d, const Request& r) {
       },
       [&n, id](std::string extra) {
         if (Link* l = n.link(id)) l->conn->write(extra, nullptr);
-      });
+      },
+      /*rest_is_commands=*/true);
 }
 
 void cipbufstatus(Device& d, const Request& r) {

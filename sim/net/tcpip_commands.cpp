@@ -35,14 +35,14 @@ struct DataPhase {
 }  // namespace
 
 void collect_data(Device& d, std::size_t len, bool sendex, std::function<void(std::string)> done,
-                  std::function<void(std::string)> extra) {
+                  std::function<void(std::string)> extra, bool rest_is_commands) {
   d.ok();
   d.send("> ");
   auto st = std::make_shared<DataPhase>();
   st->wanted = len;
   st->sendex = sendex && !d.has(Defect::cipsendex_nul_ignored);
-  d.set_raw_input([&d, st, done = std::move(done), extra = std::move(extra)](std::string_view bytes,
-                                                                             Clock::time_point) {
+  d.set_raw_input([&d, st, done = std::move(done), extra = std::move(extra), rest_is_commands](
+                      std::string_view bytes, Clock::time_point) {
     std::size_t i = 0;
     for (; i < bytes.size() && !st->complete; ++i) {
       st->data += bytes[i];
@@ -58,6 +58,12 @@ void collect_data(Device& d, std::size_t len, bool sendex, std::function<void(st
       }
       if (st->received == st->wanted) st->complete = true;
       if (st->complete) done(st->data);
+    }
+    if (st->complete && rest_is_commands) {
+      // Nothing to wait for (AT+CIPSENDBUF): the UART is the interpreter's again at once.
+      d.set_raw_input(nullptr);
+      if (i < bytes.size()) d.input_as_commands(bytes.substr(i));
+      return;
     }
     if (i < bytes.size()) {
       if (d.has(Defect::cipsend_extra_sent)) {

@@ -131,28 +131,4 @@ ATC_TEST(TcpIp, CiupdateInstallsTheServedFirmwareAndReboots,
   EXPECT_TRUE(found) << "AT+GMR does not show the new version\n" << after.tail;
 }
 
-ATC_TEST(TcpIp, SslLinkRejectsAServerSignedByAnotherCa,
-         {.purpose = "Ensure that with AT+CIPSSLCCONF type 2 (verify the server) an SSL link to a "
-                     "server whose certificate another CA signed fails with ERROR",
-          .clauses = {{Chip::esp32, "5.2.9"}},
-          .features = {"ssl", "ssl-config"}}) {
-  ATC_TCPIP_PREAMBLE();
-  on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("atc-pki-" + std::to_string(::getpid()));
-  auto pki = fixtures::generate_test_pki(dir, {.server_names = {net().host, "localhost"}});
-  fixtures::TlsOptions tls;
-  tls.certificate_file = pki.other_server.certificate.string();
-  tls.private_key_file = pki.other_server.private_key.string();
-  fixtures::TlsServer server(tls);
-  auto at = server.listen(host_ep(net().tcp_port));
-  Response conf = dut().command("AT+CIPSSLCCONF=2,0,0");
-  if (!conf.ok())
-    GTEST_SKIP() << "PIXIT: the DUT's certificate store holds no CA (a sim link passes no "
-                    "--ssl-ca)";
-  Response r = cipstart(std::nullopt, "SSL", at);
-  EXPECT_TRUE(is_error(r)) << "an SSL link to a server of another CA was accepted";
-  std::filesystem::remove_all(dir);
-}
-
 }  // namespace atc::tcpip

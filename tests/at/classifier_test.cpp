@@ -40,6 +40,22 @@ TEST(KnownUrc, BothDocumentsMessageLists) {
   EXPECT_FALSE(is_known_urc("123,CLOSED"));
 }
 
+TEST(KnownUrc, SendBufferSegmentResults) {
+  for (const char* u : {"1,SEND OK", "4294967295,SEND OK", "2,17,SEND OK", "3,SEND FAIL"})
+    EXPECT_TRUE(is_known_urc(u)) << u;
+  for (const char* n : {"SEND OK", ",SEND OK", "1,2,3,SEND OK", "12345678901,SEND OK", "1,SEND",
+                        "a,SEND OK", "1,SEND OK "})
+    EXPECT_FALSE(is_known_urc(n)) << n;
+}
+
+TEST(Classifier, SegmentResultDuringAnotherCommandIsUnsolicited) {
+  Classifier c;
+  c.begin("AT+CIPSENDBUF=4", true);
+  auto e = c.classify({FramedItem::Kind::line, "1,SEND OK", Clock::now(), 0, {}});
+  EXPECT_EQ(e.kind, EventKind::urc);
+  EXPECT_EQ(e.final, Final::none);
+}
+
 TEST(IpdHeader, AllFourForms) {
   auto a = parse_ipd_header("5");
   ASSERT_TRUE(a);

@@ -9,11 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "tests/e2e/child_process.hpp"
 #include "tests/e2e/junit_report.hpp"
+#include "tests/e2e/sim_rig.hpp"
 
 namespace atc::test {
 namespace {
@@ -41,10 +43,36 @@ std::vector<DefectRow> defect_rows() {
     std::getline(ss, r.chip, ',');
     std::getline(ss, r.clause, ',');
     std::getline(ss, r.filter);
-    if (r.filter.empty()) r.filter = "*";
     rows.push_back(r);
   }
   return rows;
+}
+
+// The tests that name `clause` ("esp32 §5.2.9"), from `atconform list`, as a GoogleTest filter:
+// a defect row without its own filter runs exactly the tests that claim to check its clause.
+std::string tests_naming(const std::string& clause) {
+  static const std::string listing = [] {
+    setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
+    ChildResult r = run_child({kBin + "/atconform", "list"}, 30s);
+    if (r.exit_code != 0) throw std::runtime_error("atconform list failed: " + r.output);
+    return r.output;
+  }();
+  std::istringstream in(listing);
+  std::string line, name, filter;
+  const std::string tag = "    clause:   ";
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != ' ') name = line;
+    if (line.rfind(tag, 0) != 0) continue;
+    std::string clauses = line.substr(tag.size()) + ", ";
+    for (std::size_t at = 0, comma; (comma = clauses.find(", ", at)) != std::string::npos;
+         at = comma + 2) {
+      if (clauses.compare(at, comma - at, clause) == 0) {
+        filter += (filter.empty() ? "" : ":") + name;
+        break;
+      }
+    }
+  }
+  return filter;
 }
 
 std::string temp_dir() {
@@ -61,11 +89,26 @@ struct SuiteRun {
 
 SuiteRun run_suite(const std::string& link, const std::string& filter = "*") {
   setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
+  // atconform is a GoogleTest program too: this process's sharding must not shard its run.
+  for (const char* v : {"GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "GTEST_SHARD_STATUS_FILE"})
+    unsetenv(v);
   SuiteRun r;
-  r.junit = temp_dir() + "/junit.xml";
-  r.child = run_child({kBin + "/atconform", "run", "--link", link, "--junit", r.junit, "--filter",
-                       filter, "--test-limit", "60"},
-                      300s);
+  const std::string dir = temp_dir();
+  r.junit = dir + "/junit.xml";
+  std::vector<std::string> argv{kBin + "/atconform", "run", "--junit", r.junit, "--filter",
+                                filter, "--test-limit", "60"};
+  std::optional<SimRig> rig;
+  if (link.rfind("sim:", 0) == 0) {
+    // sim:<chip>[?...]: a private rig with its own port slot (runs may go in parallel).
+    const std::string chip = link.substr(4, link.find('?') == std::string::npos
+                                                ? std::string::npos
+                                                : link.find('?') - 4);
+    rig.emplace(chip, link, dir);
+    argv.insert(argv.end(), {"--rig", rig->path()});
+  } else {
+    argv.insert(argv.end(), {"--link", link});
+  }
+  r.child = run_child(argv, 300s);
   if (std::filesystem::exists(r.junit)) r.cases = read_junit(r.junit);
   return r;
 }
@@ -114,7 +157,9 @@ TEST_P(PlantedDefect, IsCaughtByAFailureNamingItsClause) {
   if (d.filter.rfind("pending:", 0) == 0)
     GTEST_SKIP() << "no suite catches " << d.defect << " on " << d.chip << " yet (" << d.clause
                  << ")";
-  SuiteRun r = run_suite("sim:" + d.chip + "?defect=" + d.defect, d.filter);
+  const std::string filter = d.filter.empty() ? tests_naming(d.clause) : d.filter;
+  ASSERT_FALSE(filter.empty()) << "no test names " << d.clause;
+  SuiteRun r = run_suite("sim:" + d.chip + "?defect=" + d.defect, filter);
   ASSERT_FALSE(r.child.timed_out) << describe(r);
   ASSERT_FALSE(r.cases.empty()) << describe(r);
   EXPECT_NE(r.child.exit_code, 0) << describe(r);

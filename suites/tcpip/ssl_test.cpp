@@ -1,0 +1,158 @@
+// esp32 §5.2.8 (AT+CIPSTART="SSL") and §5.2.9 (AT+CIPSSLCCONF): SSL links against the TLS
+// fixture, with the rig's test PKI (<net pki_dir>) as the DUT's certificate store.
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "fixtures/pki.hpp"
+#include "fixtures/tcp_server.hpp"
+#include "fixtures/tls_server.hpp"
+#include "suites/tcpip/tcpip_fixture.hpp"
+
+namespace atc::tcpip {
+namespace {
+using namespace std::chrono_literals;
+using fixtures::deadline_in;
+using fixtures::TlsOptions;
+using fixtures::TlsServer;
+
+constexpr const char* kNoPki =
+    "PIXIT: the rig names no pki_dir (the test PKI the DUT's certificate store was built from)";
+
+// A TLS server with the rig PKI's server identity; `mutual` asks for a client certificate of
+// the rig's CA and fails the handshake without one.
+TlsOptions server_options(const fixtures::TestPki& pki, bool mutual) {
+  TlsOptions tls;
+  tls.certificate_file = pki.server.certificate.string();
+  tls.private_key_file = pki.server.private_key.string();
+  if (mutual) {
+    tls.ca_file = pki.ca.certificate.string();
+    tls.require_peer_certificate = true;
+  }
+  return tls;
+}
+
+}  // namespace
+
+ATC_TEST(TcpIp, SslLinkCarriesDataBothWays,
+         {.purpose = "Ensure that AT+CIPSTART=\"SSL\" completes a TLS handshake with the server, "
+                     "that AT+CIPSEND data and the server's data cross it intact, and that an SSL "
+                     "link to a server that does not speak TLS fails with ERROR, opening nothing",
+          .clauses = {{Chip::esp32, "5.2.8"}},
+          .features = {"ssl"}}) {
+  ATC_TCPIP_PREAMBLE();
+  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+  const auto pki = fixtures::load_test_pki(net().pki_dir);
+  if (session().rig().profile.claims("ssl-config")) {
+    on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
+    ASSERT_TRUE(is_ok(dut().command("AT+CIPSSLCCONF=0,0,0")));
+  }
+
+  fixtures::TcpServer plain;
+  auto plain_at = plain.listen(host_ep());
+  EXPECT_TRUE(is_error(cipstart(std::nullopt, "SSL", plain_at)))
+      << "an SSL link to a server that never answers the handshake";
+  std::vector<LinkStatus> links;
+  cipstatus(&links);
+  EXPECT_TRUE(links.empty()) << "a failed SSL link is listed by AT+CIPSTATUS";
+
+  TlsServer server(server_options(pki, false));
+  auto at = server.listen(host_ep(net().tcp_port));
+  Response r = cipstart(std::nullopt, "SSL", at);
+  ASSERT_TRUE(is_ok(r)) << r.tail;
+  EXPECT_TRUE(saw(r, "CONNECT")) << "CONNECT before OK\n" << r.tail;
+  auto peer = server.wait_accept(deadline_in(3s));
+  ASSERT_TRUE(peer) << "OK, but the TLS fixture saw no connection";
+  auto hs = peer->wait_handshake(deadline_in(5s));
+  ASSERT_TRUE(hs.succeeded()) << "handshake: " << hs.reason;
+  RecordProperty("atc.measure.tls_version", hs.version);
+
+  EXPECT_TRUE(is_final(cipsend(std::nullopt, "hello over TLS"), Final::send_ok));
+  EXPECT_TRUE(peer->wait_bytes(14, deadline_in(3s)));
+  EXPECT_EQ(peer->received_bytes(), "hello over TLS");
+  peer->send("answer over TLS");
+  auto ipd = next_ipd(Millis{3000});
+  ASSERT_TRUE(ipd) << "no +IPD for the server's data";
+  EXPECT_EQ(ipd->data, "answer over TLS");
+  EXPECT_TRUE(is_ok(dut().command("AT+CIPCLOSE")));
+}
+
+ATC_TEST(TcpIp, CipsslcconfSelectsWhichSideIsAuthenticated,
+         {.purpose = "Ensure that AT+CIPSSLCCONF type 1 and 3 present the client certificate a "
+                     "mutual-authentication server requires, type 0 presents none (the handshake "
+                     "fails, ERROR), type 2 accepts a server of the trusted CA, and an out-of-range "
+                     "type answers ERROR",
+          .clauses = {{Chip::esp32, "5.2.9"}},
+          .features = {"ssl", "ssl-config"}}) {
+  ATC_TCPIP_PREAMBLE();
+  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+  const auto pki = fixtures::load_test_pki(net().pki_dir);
+  on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
+
+  TlsServer mutual(server_options(pki, true));
+  auto mutual_at = mutual.listen(host_ep());
+  TlsServer plain(server_options(pki, false));
+  auto plain_at = plain.listen(host_ep());
+
+  // Each case: the type, the server, whether the link must come up.
+  struct Case {
+    int type;
+    bool to_mutual;
+    bool connects;
+  };
+  for (const Case& c : {Case{1, true, true}, Case{3, true, true}, Case{0, true, false},
+                        Case{2, false, true}}) {
+    SCOPED_TRACE("AT+CIPSSLCCONF=" + std::to_string(c.type) + ",0,0 to a " +
+                 (c.to_mutual ? "mutual-authentication" : "server-only") + " server");
+    ASSERT_TRUE(is_ok(dut().command("AT+CIPSSLCCONF=" + std::to_string(c.type) + ",0,0")));
+    TlsServer& server = c.to_mutual ? mutual : plain;
+    Response r = cipstart(std::nullopt, "SSL", c.to_mutual ? mutual_at : plain_at);
+    if (c.connects) {
+      EXPECT_TRUE(is_ok(r)) << r.tail;
+      auto peer = server.wait_accept(deadline_in(3s));
+      ASSERT_TRUE(peer);
+      auto hs = peer->wait_handshake(deadline_in(5s));
+      EXPECT_TRUE(hs.succeeded()) << hs.reason;
+      if (c.to_mutual) {
+        EXPECT_EQ(hs.peer_subject, pki.client.subject) << "the client certificate presented";
+      }
+      dut().command("AT+CIPCLOSE");
+    } else {
+      EXPECT_TRUE(is_error(r)) << "the link came up without a client certificate\n" << r.tail;
+      if (r.ok()) dut().command("AT+CIPCLOSE");
+    }
+  }
+
+  // Out of range: ERROR, and the last good setting (type 2) still applies.
+  EXPECT_TRUE(is_error(dut().command("AT+CIPSSLCCONF=4,0,0")));
+  EXPECT_TRUE(is_error(dut().command("AT+CIPSSLCCONF=1,0")));
+  Response again = cipstart(std::nullopt, "SSL", plain_at);
+  EXPECT_TRUE(is_ok(again)) << "after refused forms, type 2 no longer applies\n" << again.tail;
+  if (again.ok()) dut().command("AT+CIPCLOSE");
+}
+
+ATC_TEST(TcpIp, SslLinkRejectsAServerSignedByAnotherCa,
+         {.purpose = "Ensure that with AT+CIPSSLCCONF type 2 (verify the server) an SSL link to a "
+                     "server whose certificate another CA signed fails with ERROR",
+          .clauses = {{Chip::esp32, "5.2.9"}},
+          .features = {"ssl", "ssl-config"}}) {
+  ATC_TCPIP_PREAMBLE();
+  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+  on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
+  // A fresh PKI: its CA is one the DUT cannot trust.
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("atc-pki-" + std::to_string(::getpid()));
+  auto stranger = fixtures::generate_test_pki(dir, {.server_names = {net().host, "localhost"}});
+  TlsOptions tls;
+  tls.certificate_file = stranger.server.certificate.string();
+  tls.private_key_file = stranger.server.private_key.string();
+  TlsServer server(tls);
+  auto at = server.listen(host_ep(net().tcp_port));
+  ASSERT_TRUE(is_ok(dut().command("AT+CIPSSLCCONF=2,0,0")));
+  Response r = cipstart(std::nullopt, "SSL", at);
+  EXPECT_TRUE(is_error(r)) << "an SSL link to a server of another CA was accepted";
+  if (r.ok()) dut().command("AT+CIPCLOSE");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace atc::tcpip

@@ -1,0 +1,29 @@
+#pragma once
+// A private simulated rig per e2e run, so runs can go in parallel: the simulator maps DUT ports
+// 1..1023 to host port + offset (its DNS, SNTP and OTA fixtures, the default server port 333),
+// and two runs with one offset would collide. Each run holds one of a few port slots (an
+// flock()ed file, released when the run ends) and gets a rig file with that slot's offset.
+#include <string>
+
+namespace atc::test {
+
+class SimRig {
+ public:
+  // Waits (bounded: throws after `wait_s` seconds) for a free slot, then writes
+  // `dir`/rig.xml: configs/rigs/sim-<chip>.xml with `link` and the slot's low_port_offset.
+  SimRig(const std::string& chip, const std::string& link, const std::string& dir,
+         int wait_s = 600);
+  ~SimRig();
+  SimRig(const SimRig&) = delete;
+  SimRig& operator=(const SimRig&) = delete;
+
+  const std::string& path() const { return path_; }
+  int low_port_offset() const { return offset_; }
+
+ private:
+  int lock_fd_ = -1;
+  int offset_ = 0;
+  std::string path_;
+};
+
+}  // namespace atc::test
