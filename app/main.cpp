@@ -8,6 +8,7 @@
 #include "app/options.hpp"
 #include "app/sim_network.hpp"
 #include "app/watchdog.hpp"
+#include "fixtures/pki.hpp"
 #include "harness/config/config_loader.hpp"
 #include "harness/testing/session.hpp"
 #include "harness/testing/test_spec.hpp"
@@ -65,6 +66,17 @@ int list(const Options& o) {
               << "\n    purpose:  " << spec.purpose << "\n    on " << rig.name << ": "
               << (applies ? "runs" : "skipped (not in this chip's document)") << "\n";
   }
+  return 0;
+}
+
+int pki(const Options& o) {
+  fixtures::PkiOptions p;
+  if (!o.gtest_args.empty()) p.server_names = o.gtest_args;
+  auto made = fixtures::generate_test_pki(o.pki_dir, p);
+  std::cout << "atconform: test PKI in " << made.directory.string() << "\n  CA:     "
+            << made.ca.certificate.string() << "\n  server: " << made.server.certificate.string()
+            << " (" << made.server.subject << ")\n  client: " << made.client.certificate.string()
+            << "\n";
   return 0;
 }
 
@@ -154,6 +166,8 @@ int main(int argc, char** argv) {
         return atc::app::list(o);
       case Options::Command::run:
         return atc::app::run(o);
+      case Options::Command::pki:
+        return atc::app::pki(o);
     }
   } catch (const atc::ConfigError& e) {
     std::cerr << "atconform: " << e.what() << "\n";

@@ -8,6 +8,7 @@ std::string usage() {
   return R"(usage: atconform run  [--rig FILE] [--link URI] [--junit FILE] [--filter PATTERN]
                       [--test-limit SECONDS] [-- GOOGLETEST-ARGS...]
        atconform list [--rig FILE] [--filter PATTERN]
+       atconform pki DIR [IP-OR-NAME...]
        atconform --help
 
 Runs the AT conformance suites against one device under test and writes a JUnit report.
@@ -19,6 +20,10 @@ Without --rig the simulated ESP32 (configs/rigs/sim-esp32.xml) is the DUT.
   --junit FILE      where the JUnit XML goes (default reports/out/junit-<rig>.xml)
   --filter PATTERN  GoogleTest filter, e.g. 'Basic.Uart*:-*Deprecated*'
   --test-limit S    a test still running after S seconds ends the run as an error (300)
+
+`pki` writes a test PKI (CA, server and client certificates and keys, an unrelated CA) into
+DIR; the server certificate names the given addresses (default 127.0.0.1 localhost). Build
+the DUT's certificate store from it and name DIR as <net pki_dir> in the rig file.
 
 exit status: 0 nothing failed or errored, 1 a test failed, 2 a test errored (or the rig could
 not be used), 3 bad command line
@@ -34,10 +39,16 @@ Options parse_options(int argc, char** argv) {
     o.command = Options::Command::run;
   } else if (cmd == "list") {
     o.command = Options::Command::list;
+  } else if (cmd == "pki") {
+    o.command = Options::Command::pki;
+    if (argc < 3) throw std::invalid_argument("pki needs a directory");
+    o.pki_dir = argv[2];
+    for (int k = 3; k < argc; ++k) o.gtest_args.emplace_back(argv[k]);  // the server names
+    return o;
   } else if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     return o;
   } else {
-    throw std::invalid_argument("unknown command '" + cmd + "' (expected run, list or --help)");
+    throw std::invalid_argument("unknown command '" + cmd + "' (expected run, list, pki or --help)");
   }
   for (i = 2; i < argc; ++i) {
     std::string a = argv[i];

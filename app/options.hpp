@@ -7,7 +7,8 @@
 namespace atc::app {
 
 struct Options {
-  enum class Command { run, list, help } command = Command::help;
+  enum class Command { run, list, pki, help } command = Command::help;
+  std::string pki_dir;                  // pki DIR
   std::optional<std::string> rig;       // --rig FILE (default: the simulated ESP32)
   std::optional<std::string> link;      // --link URI replaces the rig's DUT link
   std::optional<std::string> junit;     // --junit FILE

@@ -331,6 +331,7 @@ bool Dut::set_host_serial(const SerialSettings& s) {
 Response Dut::enter_passthrough(std::string_view line, std::optional<Millis> timeout) {
   {
     std::lock_guard lk(mu_);
+    drop_raw();  // bytes of an earlier passthrough session are not this one's data
     framer_.raw_after_next_prompt();
   }
   Response r = prompt_command(line, timeout);
@@ -351,15 +352,24 @@ void Dut::exit_passthrough(Millis guard) {
 
 void Dut::set_passthrough(bool on) {
   std::lock_guard lk(mu_);
-  if (on)
+  if (on) {
+    drop_raw();
     framer_.set_raw(true);
-  else
+  } else
     framer_.restart();  // drops any arming and a half-read line from before
 }
 
 bool Dut::in_passthrough() const {
   std::lock_guard lk(mu_);
   return framer_.raw();
+}
+
+void Dut::drop_raw() {
+  if (raw_bytes_ > 0)
+    transcript_.add(Transcript::Dir::note,
+                    "dropped " + std::to_string(raw_bytes_) + " raw bytes nobody took");
+  raw_.clear();
+  raw_bytes_ = 0;
 }
 
 std::vector<Chunk> Dut::take_raw_chunks(std::size_t at_least, Millis timeout) {

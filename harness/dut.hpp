@@ -86,6 +86,8 @@ class Dut {
   // Leaves passthrough: `guard` of host silence, "+++" in one write, `guard` of silence, then
   // timing().after_plus before the next command (both documents: wait at least 1 s).
   void exit_passthrough(Millis guard = Millis{50});
+  // Switches the framer to raw (a device that enters passthrough by itself, AT+SAVETRANSLINK)
+  // or back. Entering, by either call, forgets raw bytes of an earlier session nobody took.
   void set_passthrough(bool on);
   bool in_passthrough() const;
   // Waits until at least `at_least` raw bytes arrived (or the timeout); returns and removes
@@ -109,6 +111,7 @@ class Dut {
   std::size_t end_index() const { return base_ + events_.size(); }  // with mu_ held
   const Event& at_index(std::size_t i) const { return events_[i - base_]; }
   void throw_if_dead() const;  // with mu_ held
+  void drop_raw();             // with mu_ held: forgets untaken passthrough bytes
   Response wait_final(Response r, Millis timeout, std::unique_lock<std::mutex>& lk,
                       std::size_t from);
   std::string tail_locked(std::size_t lines) const;

@@ -117,6 +117,8 @@ const std::vector<DefectInfo>& defect_catalog() {
       {Defect::ping_no_time, "ping-no-time", "AT+PING answers OK without the response time"},
       {Defect::sendbuf_seg_stuck, "sendbuf-seg-stuck",
        "AT+CIPSENDBUF gives every write segment id 1"},
+      {Defect::nvs_lost_at_power_off, "nvs-lost-at-power-off",
+       "saved settings survive AT+RST but not a power cycle (never written to flash)"},
   };
   return catalog;
 }

@@ -82,6 +82,7 @@ enum class Defect {
   ssl_no_client_cert,
   ping_no_time,
   sendbuf_seg_stuck,
+  nvs_lost_at_power_off,
   count_  // keep last
 };
 

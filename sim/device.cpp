@@ -18,6 +18,7 @@ Device::Device(EventLoop& loop, Transmitter& tx, Storage& storage, const Defects
 // ---------------------------------------------------------------- power and reset
 
 void Device::power_on() {
+  storage_.power_loss();
   boot(ResetCause::power_on, io0_low_);
 }
 

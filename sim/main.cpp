@@ -12,6 +12,7 @@
 
 #include "sim/chapters.hpp"
 #include "sim/control.hpp"
+#include "sim/power_switch.hpp"
 #include "sim/device.hpp"
 #include "sim/options.hpp"
 #include "sim/pty.hpp"
@@ -50,6 +51,7 @@ int run(const atsim::Options& o) {
   std::optional<wifi::World> world;
   if (o.world_file) world = wifi::load_world(*o.world_file);
   Storage storage(o.nvs_file ? std::optional<std::filesystem::path>(*o.nvs_file) : std::nullopt);
+  storage.set_write_back(o.defects.has(Defect::nvs_lost_at_power_off));
   Registry registry(o.chip);
   register_all_chapters(registry);
 
@@ -84,6 +86,8 @@ int run(const atsim::Options& o) {
   std::fflush(stdout);
 
   ControlChannel control(loop, device, STDIN_FILENO);
+  std::optional<PowerSwitch> power_switch;
+  if (o.power_switch) power_switch.emplace(loop, device, *o.power_switch);
   if (sig_fd >= 0) loop.watch(sig_fd, POLLIN, [&](short) { loop.stop(0); });
 
   device.power_on();

@@ -20,7 +20,7 @@ std::optional<long> to_number(std::string_view s, long lo, long hi) {
 std::string usage() {
   return "usage: atsim --chip esp32|esp8266 [--nvs FILE] [--link PATH] [--tcp PORT]\n"
          "             [--world FILE] [--defect NAME]... [--list-defects] [--boot-ms N]\n"
-         "             [--help]\n"
+         "             [--power-switch FIFO] [--help]\n"
          "A simulated ESP32/ESP8266 running Espressif AT firmware, on a pseudo-terminal.\n"
          "Prints `atsim: pty /dev/pts/N` (and `atsim: tcp 127.0.0.1:PORT`) first on stdout.\n"
          "stdin is a control channel: `LINES <dtr> <rts>`, `QUIT`; end of file exits.\n" +
@@ -46,7 +46,7 @@ ParseResult parse_options(int argc, char** argv) {
     } else if (a == "--list-defects") {
       o.list_defects = true;
     } else if (a == "--chip" || a == "--nvs" || a == "--link" || a == "--tcp" || a == "--defect" ||
-               a == "--boot-ms" || a == "--world") {
+               a == "--boot-ms" || a == "--world" || a == "--power-switch") {
       auto v = value();
       if (!v) return fail(std::string(a) + " needs a value");
       if (a == "--chip") {
@@ -60,6 +60,8 @@ ParseResult parse_options(int argc, char** argv) {
         o.link_path = std::string(*v);
       } else if (a == "--world") {
         o.world_file = std::string(*v);
+      } else if (a == "--power-switch") {
+        o.power_switch = std::string(*v);
       } else if (a == "--tcp") {
         auto port = to_number(*v, 0, 65535);
         if (!port) return fail("--tcp wants a port number 0..65535");

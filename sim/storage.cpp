@@ -143,8 +143,14 @@ void Storage::load() {
   }
 }
 
+void Storage::power_loss() {
+  if (!write_back_) return;
+  values_.clear();
+  load();
+}
+
 void Storage::save() const {
-  if (!file_) return;
+  if (!file_ || write_back_) return;
   std::ostringstream text;
   text << kHeader << '\n';
   for (const auto& [k, v] : values_) text << escape(k) << '=' << escape(v) << '\n';

@@ -31,12 +31,19 @@ class Storage {
   static std::string escape(std::string_view raw);
   static std::optional<std::string> unescape(std::string_view text);
 
+  // The `nvs-lost-at-power-off` defect: changes stay in a RAM cache (a restart keeps them, the
+  // process being the chip) and never reach the file, so power_loss() forgets them.
+  void set_write_back(bool on) { write_back_ = on; }
+  // The supply was cut: what only lived in RAM is gone (nothing changes without write-back).
+  void power_loss();
+
  private:
   void load();
   void save() const;
 
   std::optional<std::filesystem::path> file_;
   std::map<std::string, std::string, std::less<>> values_;
+  bool write_back_ = false;
 };
 
 }  // namespace atsim

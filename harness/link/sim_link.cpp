@@ -65,17 +65,19 @@ std::string SimLink::find_atsim(const std::optional<std::string>& option, const 
 SimLink::SimLink(Options o, const SerialSettings& s, std::string uri) : uri_(std::move(uri)) {
   const std::string exe = find_atsim(o.atsim, uri_);
   try {
-    if (o.nvs) {
-      nvs_ = *o.nvs;
-    } else {
-      // NVS must survive AT+RST (a restart inside atsim) but not this link.
-      const char* base = std::getenv("TMPDIR");
-      std::string templ = std::string(base && *base ? base : "/tmp") + "/atsim-XXXXXX";
-      if (!::mkdtemp(templ.data())) throw_errno(uri_ + ": mkdtemp " + templ);
-      tmpdir_ = templ;
-      nvs_ = tmpdir_ + "/nvs";
-    }
-    std::vector<std::string> args = {exe, "--chip", o.chip, "--nvs", nvs_};
+    // A private directory for this link: the NVS file (unless the URI names one: NVS must
+    // survive AT+RST, a restart inside atsim, but not this link) and the power switch.
+    const char* base = std::getenv("TMPDIR");
+    std::string templ = std::string(base && *base ? base : "/tmp") + "/atsim-XXXXXX";
+    if (!::mkdtemp(templ.data())) throw_errno(uri_ + ": mkdtemp " + templ);
+    tmpdir_ = templ;
+    nvs_ = o.nvs ? *o.nvs : tmpdir_ + "/nvs";
+    power_switch_ = tmpdir_ + "/power";
+    // The rig's <power_cycle command="echo cycle > &quot;$ATC_SIM_POWER_SWITCH&quot;"/> finds
+    // it here (the command runs in a shell started by this process).
+    ::setenv("ATC_SIM_POWER_SWITCH", power_switch_.c_str(), 1);
+    std::vector<std::string> args = {exe,     "--chip",         o.chip,       "--nvs",
+                                     nvs_,    "--power-switch", power_switch_};
     for (const auto& d : o.defects) {
       args.push_back("--defect");
       args.push_back(d);

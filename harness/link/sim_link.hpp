@@ -4,7 +4,7 @@
 // (modem lines, QUIT); its stdout announces the PTY; its stderr is kept (last few KiB) for
 // error messages.
 //
-//   atsim --chip <chip> [--nvs PATH] [--defect NAME]... [--boot-ms N] [--world FILE]
+//   atsim --chip <chip> --nvs PATH --power-switch FIFO [--defect NAME]... [--boot-ms N] [--world FILE]
 //         [--truth FILE] [--pki DIR] [--dns IP] [--ota HOST:PORT] [--low-port-offset N]
 //   stdout, first line: "atsim: pty /dev/pts/N"
 //   stdin: "LINES <dtr> <rts>\n" (0/1, 1 = asserted), "QUIT\n"
@@ -60,6 +60,8 @@ class SimLink : public Link {
   pid_t pid() const { return pid_; }
   const std::string& pty_path() const { return tty_->path(); }
   const std::string& nvs_path() const { return nvs_; }
+  // Writing "cycle\n" here power-cycles the simulated board ($ATC_SIM_POWER_SWITCH too).
+  const std::string& power_switch_path() const { return power_switch_; }
   std::string stderr_tail() const;
 
   // The atsim executable: `option` if given, else $ATSIM, else "atsim" beside this executable.
@@ -77,8 +79,9 @@ class SimLink : public Link {
   void shutdown() noexcept;
 
   std::string uri_;
-  std::string tmpdir_;  // ours to remove; empty when the caller chose the NVS file
+  std::string tmpdir_;  // ours to remove (the NVS file in it unless the caller chose one)
   std::string nvs_;
+  std::string power_switch_;  // atsim's --power-switch FIFO
   pid_t pid_ = -1;
   int pidfd_ = -1;
   int ctl_ = -1;  // our end of atsim's stdin (a socket: a dead atsim is EPIPE, not SIGPIPE)

@@ -2,7 +2,9 @@
 // network data, reconnecting a broken link, not saved) and AT+SAVETRANSLINK (passthrough at boot).
 #include <regex>
 
+#include "fixtures/pki.hpp"
 #include "fixtures/tcp_server.hpp"
+#include "fixtures/tls_server.hpp"
 #include "fixtures/udp_peer.hpp"
 #include "suites/passthrough/passthrough_fixture.hpp"
 
@@ -165,6 +167,47 @@ ATC_TEST(Passthrough, SavetranslinkEntersPassthroughAtBoot,
   ASSERT_TRUE(is_ok(dut().command(off)));
   ASSERT_TRUE(reset_and_rejoin()) << "after AT+SAVETRANSLINK=0 the boot is not in command mode";
   EXPECT_TRUE(has_value(dut().command("AT+CIPMODE?"), "CIPMODE", "0"));
+}
+
+ATC_TEST(Passthrough, SavetranslinkSslEntersPassthroughAtBoot,
+         {.purpose = "Ensure that after AT+SAVETRANSLINK=1 with type \"SSL\" every boot opens a "
+                     "TLS link to the saved server and forwards UART bytes over it in passthrough; "
+                     "an unknown link type answers ERROR",
+          .clauses = {{Chip::esp32, "5.2.18"}},
+          .features = {"passthrough", "ssl"}}) {
+  ATC_TCPIP_PREAMBLE();
+  if (net().pki_dir.empty()) GTEST_SKIP() << "PIXIT: the rig names no pki_dir";
+  const auto pki = fixtures::load_test_pki(net().pki_dir);
+  const std::string off = "AT+SAVETRANSLINK=0,\"" + net().host + "\",1,\"TCP\"";
+  on_teardown("AT+SAVETRANSLINK=0", [this, off] {
+    if (dut().in_passthrough()) leave();
+    dut().command(off);
+  });
+  if (profile().claims("ssl-config")) {
+    on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
+    ASSERT_TRUE(is_ok(dut().command("AT+CIPSSLCCONF=0,0,0")));
+  }
+  fixtures::TlsOptions tls;
+  tls.certificate_file = pki.server.certificate.string();
+  tls.private_key_file = pki.server.private_key.string();
+  fixtures::TlsServer server(tls);
+  auto at = server.listen(host_ep(net().tcp_port));
+  const std::string saved = "AT+SAVETRANSLINK=1,\"" + at.address + "\"," +
+                            std::to_string(dut_port(at.port));
+  EXPECT_TRUE(is_error(dut().command(saved + ",\"TLS\""))) << "an unknown link type";
+  ASSERT_TRUE(is_ok(dut().command(saved + ",\"SSL\"")));
+  dut().clear_urcs();
+  ASSERT_TRUE(is_ok(dut().command("AT+RST")));
+  ASSERT_TRUE(dut().wait_urc("ready", dut().timing().boot)) << dut().tail();
+  dut().set_passthrough(true);
+  Guard g{this};
+  auto peer = server.wait_accept(deadline_in(6s));
+  ASSERT_TRUE(peer) << "the boot did not connect to the saved SSL server";
+  auto hs = peer->wait_handshake(deadline_in(5s));
+  ASSERT_TRUE(hs.succeeded()) << "handshake: " << hs.reason;
+  dut().write_raw("booted-ssl");
+  EXPECT_TRUE(peer->wait_bytes(10, deadline_in(2s))) << "UART bytes not forwarded over TLS";
+  EXPECT_EQ(peer->received_bytes(), "booted-ssl");
 }
 
 ATC_TEST(Passthrough, BleAndPassthroughAreMutuallyExclusive,

@@ -170,6 +170,21 @@ TEST(Dut, PassthroughDataIsRawAndPlusPlusPlusIsAPacketOfItsOwn) {
   EXPECT_TRUE(dut->command("AT").ok());
 }
 
+TEST(Dut, RawBytesNobodyTookDoNotLeakIntoTheNextSession) {
+  MemoryLink* link;
+  auto dut = make(&link);
+  dut->set_passthrough(true);
+  link->deliver("WIFI CONNECTED\r\n");  // e.g. a boot into AT+SAVETRANSLINK passthrough
+  const auto until = Clock::now() + 2s;
+  while (Clock::now() < until &&
+         dut->transcript().render().find("WIFI CONNECTED") == std::string::npos)
+    std::this_thread::sleep_for(1ms);  // polling the reader thread, with a deadline
+  dut->set_passthrough(false);
+  dut->set_passthrough(true);
+  link->deliver("fresh");
+  EXPECT_EQ(dut->take_raw(5, 1s), "fresh");
+}
+
 TEST(Dut, ResyncFindsTheDeviceAgain) {
   MemoryLink* link;
   auto dut = make(&link);

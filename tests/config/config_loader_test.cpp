@@ -110,13 +110,19 @@ TEST(ShippedConfigs, SimEsp32IsWhatTheSimulatorOffers) {
   EXPECT_EQ(rig.timing.command, 2000ms);
   EXPECT_EQ(rig.timing.boot, 5000ms);
   EXPECT_EQ(rig.alternate_bauds, (std::vector<int>{57600, 230400}));
-  EXPECT_FALSE(rig.power_cycle_command);
+  // The simulator's switchable supply (atsim --power-switch, set by SimLink).
+  EXPECT_EQ(rig.power_cycle_command, "echo cycle > \"$ATC_SIM_POWER_SWITCH\"");
   EXPECT_EQ(rig.profile.name, "sim-esp32");
   EXPECT_EQ(rig.profile.chip, Chip::esp32);
-  EXPECT_EQ(
-      rig.profile.features,
-      (std::set<std::string>{"sysflash", "fs", "rfpower", "sysram", "cwlapopt", "dhcps", "autoconn",
-                             "smartconfig", "wps", "hostname", "mdns", "mac-set", "ip-set"}));
+  EXPECT_EQ(rig.profile.features,
+            (std::set<std::string>{"sysflash", "fs", "rfpower", "sysram", "cwlapopt", "dhcps",
+                                   "autoconn", "smartconfig", "wps", "hostname", "mdns", "mac-set",
+                                   "ip-set", "passthrough", "server", "server-maxconn", "cipsto",
+                                   "ipdinfo", "sendex", "dns", "domain", "sntp", "ota", "ping",
+                                   "ssl", "ssl-config"}));
+  ASSERT_TRUE(rig.net);
+  EXPECT_EQ(rig.net->low_port_offset, 20000);
+  EXPECT_EQ(rig.net->pki_dir, "") << "atconform generates the simulator's PKI per run";
   EXPECT_EQ(rig.profile.gmr_patterns,
             (std::vector<std::string>{"^AT version:", "^SDK version:", "^compile time"}));
   EXPECT_EQ(rig.profile.limit("max_send", 0), 2048);
@@ -527,6 +533,37 @@ TEST(WifiPixitErrors, GivenTwiceOrInsideDut) {
                   "    <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\" "
                   "absent_ssid=\"b\"/>\n");
   expect_config_error([&] { load_rig(path); }, {path, 3, "unknown element <wifi> in <dut>"});
+}
+
+}  // namespace
+}  // namespace atc
+
+namespace atc {
+namespace {
+
+std::string rig_with_net(const TempDir& dir, const std::string& net) {
+  dir.write("p.xml", kProfile);
+  return dir.write("rig.xml",
+                   "<rig name=\"r\">\n"                                 // 1
+                   "  <dut link=\"sim:esp32\" profile=\"p.xml\"/>\n" +  // 2
+                       net + "</rig>\n");
+}
+
+TEST(NetPixit, PkiDirIsRelativeToTheRigFile) {
+  TempDir dir;
+  for (const char* f : {"ca-cert.pem", "server-cert.pem", "server-key.pem", "client-cert.pem",
+                        "client-key.pem"})
+    dir.write(std::string("pki/") + f, "x");
+  Rig rig = load_rig(rig_with_net(dir, "  <net pki_dir=\"pki\"/>\n"));
+  ASSERT_TRUE(rig.net);
+  EXPECT_TRUE(fs::equivalent(rig.net->pki_dir, dir.path() / "pki"));
+}
+
+TEST(NetPixitErrors, PkiDirWithoutItsFilesNamesTheMissingOne) {
+  TempDir dir;
+  dir.write("pki/ca-cert.pem", "x");
+  std::string path = rig_with_net(dir, "  <net pki_dir=\"pki\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 3, "has no server-cert.pem"});
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ ap.add_argument("--chip", required=True)
 ap.add_argument("--nvs")
 ap.add_argument("--defect", action="append", default=[])
 ap.add_argument("--boot-ms", type=int, default=0)
+ap.add_argument("--power-switch")
 a = ap.parse_args()
 print("fake atsim args:", " ".join(sys.argv[1:]), file=sys.stderr, flush=True)
 

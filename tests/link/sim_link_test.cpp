@@ -78,12 +78,16 @@ TEST_F(SimLinkFake, SpawnsTalksAndCleansUp) {
 
   // The command line, exactly as documented.
   EXPECT_NE(
-      sim.stderr_tail().find("--chip esp32 --nvs " + nvs + " --defect a --defect b --boot-ms 25"),
+      sim.stderr_tail().find("--chip esp32 --nvs " + nvs + " --power-switch " +
+                             sim.power_switch_path() + " --defect a --defect b --boot-ms 25"),
       std::string::npos)
       << sim.stderr_tail();
   // The PTY is opened with the URI's settings, which the simulator can read back.
   EXPECT_EQ(fs::path(nvs).filename(), "nvs");
   EXPECT_TRUE(fs::exists(nvs));  // the private dir exists while the link lives
+  EXPECT_EQ(fs::path(sim.power_switch_path()).parent_path(), fs::path(nvs).parent_path());
+  EXPECT_EQ(std::getenv("ATC_SIM_POWER_SWITCH"), sim.power_switch_path())
+      << "exported for the rig's power_cycle command";
 
   // Modem lines: forwarded; an omitted line keeps its last state.
   EXPECT_TRUE(link->set_lines(false, true));

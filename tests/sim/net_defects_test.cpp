@@ -300,3 +300,24 @@ TEST(AtsimNetDefects, CiupdateNoReboot) {
   dut->port.take();
   EXPECT_EQ(dut->cmd("AT+GMR").find("7.7.7.7"), std::string::npos);
 }
+
+TEST(AtsimNetDefects, PingNoTime) {
+  auto l = linked("ping-no-time");
+  const std::string r = l->dut->cmd("AT+PING=\"127.0.0.1\"");
+  EXPECT_TRUE(ends_ok(r)) << r;
+  EXPECT_EQ(r.find("+PING:"), std::string::npos) << r;
+}
+
+TEST(AtsimNetDefects, SendbufSegStuck) {
+  auto l = linked("sendbuf-seg-stuck", false, "esp8266");
+  for (int i = 0; i < 2; ++i) {
+    l->dut->port.write("AT+CIPSENDBUF=3\r\n");
+    ASSERT_TRUE(l->dut->port.wait_for("> ", Millis(1000)));
+    const std::string got = l->dut->port.take();
+    EXPECT_TRUE(got.starts_with("1,") || got.find("\n1,") != std::string::npos)
+        << "write " << i << ": " << got;
+    l->dut->port.write("abc");
+    ASSERT_TRUE(l->dut->port.wait_for("1,SEND OK", Millis(1000)));
+    l->dut->port.take();
+  }
+}
