@@ -118,10 +118,7 @@ ATC_TEST(Passthrough, SavetranslinkEntersPassthroughAtBoot,
   EXPECT_TRUE(is_error(dut().command("AT+SAVETRANSLINK=1,\"" + at.address + "\""))) << "no port";
   ASSERT_TRUE(is_ok(dut().command("AT+SAVETRANSLINK=1,\"" + at.address + "\"," +
                                   std::to_string(dut_port(at.port)) + ",\"TCP\"")));
-  dut().clear_urcs();
-  ASSERT_TRUE(is_ok(dut().command("AT+RST")));
-  ASSERT_TRUE(dut().wait_urc("ready", dut().timing().boot)) << dut().tail();
-  dut().set_passthrough(true);
+  ASSERT_TRUE(reboot_into_passthrough());
   {
     Guard g{this};
     auto peer = server.wait_accept(deadline_in(6s));
@@ -139,9 +136,7 @@ ATC_TEST(Passthrough, SavetranslinkEntersPassthroughAtBoot,
       "AT+SAVETRANSLINK=1,\"" + u.address + "\"," + std::to_string(dut_port(u.port)) + ",\"UDP\"";
   if (chip() == Chip::esp32) line += "," + std::to_string(local);
   ASSERT_TRUE(is_ok(dut().command(line)));
-  ASSERT_TRUE(is_ok(dut().command("AT+RST")));
-  ASSERT_TRUE(dut().wait_urc("ready", dut().timing().boot)) << dut().tail();
-  dut().set_passthrough(true);
+  ASSERT_TRUE(reboot_into_passthrough());
   {
     Guard g{this};
     std::optional<fixtures::Datagram> d;
@@ -196,10 +191,7 @@ ATC_TEST(Passthrough, SavetranslinkSslEntersPassthroughAtBoot,
                             std::to_string(dut_port(at.port));
   EXPECT_TRUE(is_error(dut().command(saved + ",\"TLS\""))) << "an unknown link type";
   ASSERT_TRUE(is_ok(dut().command(saved + ",\"SSL\"")));
-  dut().clear_urcs();
-  ASSERT_TRUE(is_ok(dut().command("AT+RST")));
-  ASSERT_TRUE(dut().wait_urc("ready", dut().timing().boot)) << dut().tail();
-  dut().set_passthrough(true);
+  ASSERT_TRUE(reboot_into_passthrough());
   Guard g{this};
   auto peer = server.wait_accept(deadline_in(6s));
   ASSERT_TRUE(peer) << "the boot did not connect to the saved SSL server";

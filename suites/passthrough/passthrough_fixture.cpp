@@ -29,4 +29,35 @@ void Passthrough::feed(const std::string& bytes, std::size_t piece, Millis every
   }
 }
 
+std::vector<fixtures::Datagram> Passthrough::slow_feed(fixtures::UdpPeer& peer,
+                                                       const std::string& data) {
+  auto at = peer.bind(host_ep(net().udp_port));
+  EXPECT_TRUE(is_ok(cipstart(std::nullopt, "UDP", at)));
+  if (HasFailure() || !enter()) {
+    ADD_FAILURE() << "could not enter passthrough on a UDP link";
+    return {};
+  }
+  Guard g{this};
+  feed(data, 40, Millis{4});
+  std::size_t total = 0;
+  const auto deadline = fixtures::deadline_in(std::chrono::seconds(2));
+  while (total < data.size() && fixtures::Clock::now() < deadline) {
+    auto d = peer.wait_datagram(deadline);
+    if (!d) break;
+    total += d->bytes.size();
+  }
+  EXPECT_TRUE(leave());
+  return peer.received();
+}
+
+::testing::AssertionResult Passthrough::reboot_into_passthrough() {
+  dut().clear_urcs();
+  Response r = dut().command("AT+RST");
+  if (!r.ok()) return is_ok(r) << "AT+RST";
+  if (!dut().wait_urc("ready", dut().timing().boot))
+    return ::testing::AssertionFailure() << "no ready after AT+RST\n" << dut().tail();
+  dut().set_passthrough(true);
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace atc::passthrough

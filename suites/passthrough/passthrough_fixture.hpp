@@ -5,6 +5,8 @@
 // rig's <net> PIXIT; every measured figure is recorded with measure().
 #include <vector>
 
+#include "fixtures/udp_peer.hpp"
+
 #include "suites/tcpip/tcpip_fixture.hpp"
 
 namespace atc::passthrough {
@@ -18,6 +20,13 @@ class Passthrough : public tcpip::TcpIp {
   // Writes `bytes` in pieces of `piece` every `every` (a bounded, scheduled feed).
   void feed(const std::string& bytes, std::size_t piece, Millis every);
   Millis guard() const { return Millis{net().guard_ms}; }
+  // The slow feed of the interval tests: a UDP link to `peer`, passthrough, `data` written 40
+  // bytes every 4 ms (10 B/ms, well under 2048 B / 20 ms), every datagram awaited (2 s at
+  // most), passthrough left. The datagrams the peer received, in order.
+  std::vector<fixtures::Datagram> slow_feed(fixtures::UdpPeer& peer, const std::string& data);
+  // AT+RST of a DUT with a saved passthrough link (AT+SAVETRANSLINK): "ready", then every
+  // byte is link data (a Guard leaves it). False, with the tail in the failure, otherwise.
+  ::testing::AssertionResult reboot_into_passthrough();
 
   // Leaves passthrough when a test returns early (an ASSERT) while the DUT is in it, so the
   // session's responsiveness check does not type "AT" into the link.
