@@ -46,6 +46,26 @@ void WiFi::keep_mode() {
   return ::testing::AssertionSuccess();
 }
 
+std::shared_ptr<fixtures::WifiStation> WiFi::softap_station() {
+  if (softap_peer_is_world()) return nullptr;
+  const std::string prefix = "wpa_supplicant:";
+  auto station = std::make_shared<fixtures::WifiStation>(ap()->softap_peer.substr(prefix.size()));
+  EXPECT_TRUE(keep_softap(cur("CWSAP")));
+  Response r = dut().command("AT+" + cur("CWSAP") + "=\"" + std::string(kSoftapSsid) + "\",\"" +
+                             kSoftapPassword + "\",6,3");
+  if (!r.ok()) {
+    ADD_FAILURE() << "the SoftAP configuration for the host station was refused\n" << r.tail;
+    return station;
+  }
+  on_teardown("the host station leaves the SoftAP", [station] {
+    station->leave(fixtures::deadline_in(std::chrono::seconds(5)));
+  });
+  if (!station->join(kSoftapSsid, kSoftapPassword, fixtures::deadline_in(join_timeout())))
+    ADD_FAILURE() << "host interface " << station->ifname() << " did not join the SoftAP \""
+                  << kSoftapSsid << "\" (wpa_supplicant state " << station->state() << ")";
+  return station;
+}
+
 std::optional<std::string> WiFi::joined_ssid(Response* out) {
   Response r = dut().command("AT+" + cur("CWJAP") + "?");
   if (out) *out = r;

@@ -2,11 +2,13 @@
 // The Wi-Fi chapter (ESP32 §4.2, §5.2.4–5.2.7, §5.2.13; ESP8266 §4.1, §5.2.10): helpers that
 // speak each chip's dialect (ESP32 plain names, ESP8266 _CUR/_DEF), join APs the rig names
 // (PIXIT), parse the documents' field lists, and put back what a test changed.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "fixtures/wifi_station.hpp"
 #include "harness/testing/assertions.hpp"
 #include "harness/testing/dut_test.hpp"
 #include "suites/wifi/wifi_fields.hpp"
@@ -15,6 +17,8 @@ namespace atc::wifi {
 
 inline constexpr const char* kNoAp = "PIXIT: the rig names no AP";
 inline constexpr const char* kNoSoftapPeer = "PIXIT: no station can join the SoftAP";
+inline constexpr const char* kSoftapSsid = "atconform-softap";
+inline constexpr const char* kSoftapPassword = "conform-softap-1";
 inline constexpr const char* kNotScripted =
     "PIXIT: this rig's Wi-Fi world is not the simulator's scripted one";
 
@@ -48,6 +52,13 @@ class WiFi : public DutTest {
 
   // Snapshots the SoftAP configuration AT+<name>? reports and writes it back at teardown.
   ::testing::AssertionResult keep_softap(const std::string& name);
+
+  // The SoftAP (already started) gets a station from the PIXIT softap_peer: "world" needs
+  // nothing (the simulator's stations join by themselves: nullptr); "wpa_supplicant:<if>"
+  // sets the SoftAP to kSoftapSsid/kSoftapPassword (restored at teardown) and has that host
+  // interface join it (it leaves at teardown). Records a failure when it does not join; a
+  // missing wpa_supplicant is a FixtureError (an error verdict).
+  std::shared_ptr<fixtures::WifiStation> softap_station();
 
   // The SSID the station is connected to (AT+CWJAP? / AT+CWJAP_CUR?), nullopt when none.
   std::optional<std::string> joined_ssid(Response* out = nullptr);

@@ -87,7 +87,8 @@ struct SuiteRun {
   std::string junit;
 };
 
-SuiteRun run_suite(const std::string& link, const std::string& filter = "*") {
+SuiteRun run_suite(const std::string& link, const std::string& filter = "*",
+                   const std::map<std::string, std::string>& pixit = {}) {
   setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
   // atconform is a GoogleTest program too: this process's sharding must not shard its run.
   for (const char* v : {"GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "GTEST_SHARD_STATUS_FILE"})
@@ -104,6 +105,7 @@ SuiteRun run_suite(const std::string& link, const std::string& filter = "*") {
                                                 ? std::string::npos
                                                 : link.find('?') - 4);
     rig.emplace(chip, link, dir);
+    for (const auto& [attr, value] : pixit) rig->set(attr, value);
     argv.insert(argv.end(), {"--rig", rig->path()});
   } else {
     argv.insert(argv.end(), {"--link", link});
@@ -210,6 +212,20 @@ TEST(SilentDut, EveryTestEndsAsAnErrorInBoundedTime) {
     EXPECT_NE(c.message.find("not responsive"), std::string::npos) << c.message;
   }
   EXPECT_LT(r.child.took, 30s);
+}
+
+TEST(RigProblem, AMissingSoftapStationIsAnErrorNotAFailure) {
+  // The rig names a host interface to join the SoftAP, but this machine has no wpa_supplicant
+  // (and perhaps no system bus): the firmware is not to blame.
+  SuiteRun r = run_suite("sim:esp32", "WiFi.CwlifListsTheStationsOnTheSoftap",
+                         {{"softap_peer", "wpa_supplicant:atc-nowifi0"}});
+  ASSERT_FALSE(r.child.timed_out) << describe(r);
+  ASSERT_EQ(r.cases.size(), 1u) << describe(r);
+  EXPECT_EQ(r.cases[0].verdict, "error") << describe(r);
+  EXPECT_NE(r.cases[0].message.find("wpa_supplicant station atc-nowifi0"), std::string::npos)
+      << r.cases[0].message;
+  EXPECT_EQ(r.child.exit_code, 2) << describe(r);
+  EXPECT_LT(r.child.took, 60s);
 }
 
 TEST(Report, ValidatesAgainstTheJUnitSchema) {

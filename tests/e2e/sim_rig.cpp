@@ -75,6 +75,11 @@ SimRig::SimRig(const std::string& chip, const std::string& link, const std::stri
   std::ofstream(path_) << xml;
 }
 
+void SimRig::set(const std::string& attr, const std::string& value) {
+  const std::string xml = replace_attr(slurp(path_), attr, xml_escape(value));  // read, then
+  std::ofstream(path_) << xml;                                                   // truncate
+}
+
 SimRig::~SimRig() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }

@@ -18,6 +18,8 @@ class SimRig {
   SimRig& operator=(const SimRig&) = delete;
 
   const std::string& path() const { return path_; }
+  // Rewrites the first `attr="..."` of the rig file (a PIXIT a test wants otherwise).
+  void set(const std::string& attr, const std::string& value);
   int low_port_offset() const { return offset_; }
 
  private:
