@@ -73,10 +73,10 @@ int pki(const Options& o) {
   fixtures::PkiOptions p;
   if (!o.gtest_args.empty()) p.server_names = o.gtest_args;
   auto made = fixtures::generate_test_pki(o.pki_dir, p);
-  std::cout << "atconform: test PKI in " << made.directory.string() << "\n  CA:     "
-            << made.ca.certificate.string() << "\n  server: " << made.server.certificate.string()
-            << " (" << made.server.subject << ")\n  client: " << made.client.certificate.string()
-            << "\n";
+  std::cout << "atconform: test PKI in " << made.directory.string()
+            << "\n  CA:     " << made.ca.certificate.string()
+            << "\n  server: " << made.server.certificate.string() << " (" << made.server.subject
+            << ")\n  client: " << made.client.certificate.string() << "\n";
   return 0;
 }
 

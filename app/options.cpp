@@ -48,7 +48,8 @@ Options parse_options(int argc, char** argv) {
   } else if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     return o;
   } else {
-    throw std::invalid_argument("unknown command '" + cmd + "' (expected run, list, pki or --help)");
+    throw std::invalid_argument("unknown command '" + cmd +
+                                "' (expected run, list, pki or --help)");
   }
   for (i = 2; i < argc; ++i) {
     std::string a = argv[i];

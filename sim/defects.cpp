@@ -119,6 +119,8 @@ const std::vector<DefectInfo>& defect_catalog() {
        "AT+CIPSENDBUF gives every write segment id 1"},
       {Defect::nvs_lost_at_power_off, "nvs-lost-at-power-off",
        "saved settings survive AT+RST but not a power cycle (never written to flash)"},
+      {Defect::ssl_server_ignores_ca, "ssl-server-ignores-ca",
+       "AT+CIPSERVER SSL with <CA enable> 1 serves clients without a certificate"},
   };
   return catalog;
 }

@@ -83,6 +83,7 @@ enum class Defect {
   ping_no_time,
   sendbuf_seg_stuck,
   nvs_lost_at_power_off,
+  ssl_server_ignores_ca,
   count_  // keep last
 };
 

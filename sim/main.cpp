@@ -12,9 +12,9 @@
 
 #include "sim/chapters.hpp"
 #include "sim/control.hpp"
-#include "sim/power_switch.hpp"
 #include "sim/device.hpp"
 #include "sim/options.hpp"
+#include "sim/power_switch.hpp"
 #include "sim/pty.hpp"
 #include "sim/tcp_listen.hpp"
 #include "sim/wifi/state.hpp"

@@ -16,7 +16,7 @@ struct Options {
   std::optional<std::string> nvs_file;
   std::optional<std::string> link_path;
   std::optional<std::string> power_switch;  // a FIFO: "cycle" power-cycles the board
-  std::optional<std::string> world_file;  // --world: the Wi-Fi world (docs/contracts/wifi.md)
+  std::optional<std::string> world_file;    // --world: the Wi-Fi world (docs/contracts/wifi.md)
   std::optional<int> tcp_port;
   Defects defects;
   std::vector<std::string> defect_names;

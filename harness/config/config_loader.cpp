@@ -316,10 +316,9 @@ WifiPixit load_wifi(const XmlFile& f, pugi::xml_node n) {
 
 // <net>: where the peer fixtures are and the passthrough timing tolerances (NetPixit).
 NetPixit load_net(const XmlFile& f, pugi::xml_node n) {
-  f.allow_attributes(
-      n, {"host", "host2", "low_port_offset", "tcp_port", "udp_port", "interval_ms",
-          "interval_tolerance_ms", "guard_ms", "latency_limit_ms", "min_throughput_Bps",
-          "pki_dir"});
+  f.allow_attributes(n, {"host", "host2", "low_port_offset", "tcp_port", "udp_port", "interval_ms",
+                         "interval_tolerance_ms", "guard_ms", "latency_limit_ms",
+                         "min_throughput_Bps", "pki_dir"});
   f.allow_children(n, {});
   NetPixit net;
   // Fixtures never resolve names (a lookup could leave the rig's network): dotted IPv4 only.

@@ -76,8 +76,8 @@ SimLink::SimLink(Options o, const SerialSettings& s, std::string uri) : uri_(std
     // The rig's <power_cycle command="echo cycle > &quot;$ATC_SIM_POWER_SWITCH&quot;"/> finds
     // it here (the command runs in a shell started by this process).
     ::setenv("ATC_SIM_POWER_SWITCH", power_switch_.c_str(), 1);
-    std::vector<std::string> args = {exe,     "--chip",         o.chip,       "--nvs",
-                                     nvs_,    "--power-switch", power_switch_};
+    std::vector<std::string> args = {exe,  "--chip",         o.chip,       "--nvs",
+                                     nvs_, "--power-switch", power_switch_};
     for (const auto& d : o.defects) {
       args.push_back("--defect");
       args.push_back(d);

@@ -4,7 +4,8 @@
 // (modem lines, QUIT); its stdout announces the PTY; its stderr is kept (last few KiB) for
 // error messages.
 //
-//   atsim --chip <chip> --nvs PATH --power-switch FIFO [--defect NAME]... [--boot-ms N] [--world FILE]
+//   atsim --chip <chip> --nvs PATH --power-switch FIFO [--defect NAME]... [--boot-ms N] [--world
+//   FILE]
 //         [--truth FILE] [--pki DIR] [--dns IP] [--ota HOST:PORT] [--low-port-offset N]
 //   stdout, first line: "atsim: pty /dev/pts/N"
 //   stdin: "LINES <dtr> <rts>\n" (0/1, 1 = asserted), "QUIT\n"
@@ -33,12 +34,12 @@ class SimLink : public Link {
     std::optional<int> boot_ms;        // --boot-ms
     std::optional<std::string> world;  // --world: the radio and network environment file
     // The simulated network (docs/contracts/tcpip.md), normally taken from the rig's <net>:
-    std::optional<std::string> truth;          // --truth: passthrough packet send times
-    std::optional<std::string> pki;            // --pki: the DUT's certificate store
-    std::optional<std::string> dns;            // --dns: the network's DNS server address
-    std::optional<std::string> ota;            // --ota: the OTA server, HOST:PORT (DUT side)
-    std::optional<int> low_port_offset;        // --low-port-offset
-    std::optional<std::string> atsim;  // the executable; see find_atsim
+    std::optional<std::string> truth;    // --truth: passthrough packet send times
+    std::optional<std::string> pki;      // --pki: the DUT's certificate store
+    std::optional<std::string> dns;      // --dns: the network's DNS server address
+    std::optional<std::string> ota;      // --ota: the OTA server, HOST:PORT (DUT side)
+    std::optional<int> low_port_offset;  // --low-port-offset
+    std::optional<std::string> atsim;    // the executable; see find_atsim
   };
 
   // Spawns atsim and opens its PTY with `s`. Throws LinkError naming `uri`, with atsim's exit

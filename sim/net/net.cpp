@@ -321,7 +321,7 @@ void Net::on_accept(int fd, Endpoint4) {
   if (server->ssl) {
     tls.cert_file = *opt.ssl_server_cert;
     tls.key_file = *opt.ssl_server_key;
-    if (server->ca) {
+    if (server->ca && !dev->has(Defect::ssl_server_ignores_ca)) {
       tls.verify_peer = true;
       tls.ca_file = opt.ssl_ca.value_or("");
     }

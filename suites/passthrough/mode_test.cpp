@@ -187,8 +187,8 @@ ATC_TEST(Passthrough, SavetranslinkSslEntersPassthroughAtBoot,
   tls.private_key_file = pki.server.private_key.string();
   fixtures::TlsServer server(tls);
   auto at = server.listen(host_ep(net().tcp_port));
-  const std::string saved = "AT+SAVETRANSLINK=1,\"" + at.address + "\"," +
-                            std::to_string(dut_port(at.port));
+  const std::string saved =
+      "AT+SAVETRANSLINK=1,\"" + at.address + "\"," + std::to_string(dut_port(at.port));
   EXPECT_TRUE(is_error(dut().command(saved + ",\"TLS\""))) << "an unknown link type";
   ASSERT_TRUE(is_ok(dut().command(saved + ",\"SSL\"")));
   ASSERT_TRUE(reboot_into_passthrough());

@@ -272,7 +272,8 @@ ATC_TEST(Passthrough, HarnessTimestampsMatchTheSimulatorsGroundTruth,
   const auto dgrams = slow_feed(peer, pattern(8000));
   ASSERT_FALSE(HasFailure());
   std::vector<TruthPacket> sent = read_truth(truth_file);
-  sent.erase(sent.begin(), sent.begin() + static_cast<std::ptrdiff_t>(std::min(before, sent.size())));
+  sent.erase(sent.begin(),
+             sent.begin() + static_cast<std::ptrdiff_t>(std::min(before, sent.size())));
   ASSERT_EQ(sent.size(), dgrams.size()) << "packets the simulator sent vs the fixture received";
   ASSERT_GE(dgrams.size(), 5u);
   std::vector<double> delay, interval_error;

@@ -6,6 +6,7 @@
 
 #include "fixtures/pki.hpp"
 #include "fixtures/tcp_server.hpp"
+#include "fixtures/tls_client.hpp"
 #include "fixtures/tls_server.hpp"
 #include "suites/tcpip/tcpip_fixture.hpp"
 
@@ -13,6 +14,7 @@ namespace atc::tcpip {
 namespace {
 using namespace std::chrono_literals;
 using fixtures::deadline_in;
+using fixtures::TlsClient;
 using fixtures::TlsOptions;
 using fixtures::TlsServer;
 
@@ -77,13 +79,14 @@ ATC_TEST(TcpIp, SslLinkCarriesDataBothWays,
   EXPECT_TRUE(is_ok(dut().command("AT+CIPCLOSE")));
 }
 
-ATC_TEST(TcpIp, CipsslcconfSelectsWhichSideIsAuthenticated,
-         {.purpose = "Ensure that AT+CIPSSLCCONF type 1 and 3 present the client certificate a "
-                     "mutual-authentication server requires, type 0 presents none (the handshake "
-                     "fails, ERROR), type 2 accepts a server of the trusted CA, and an out-of-range "
-                     "type answers ERROR",
-          .clauses = {{Chip::esp32, "5.2.9"}},
-          .features = {"ssl", "ssl-config"}}) {
+ATC_TEST(
+    TcpIp, CipsslcconfSelectsWhichSideIsAuthenticated,
+    {.purpose = "Ensure that AT+CIPSSLCCONF type 1 and 3 present the client certificate a "
+                "mutual-authentication server requires, type 0 presents none (the handshake "
+                "fails, ERROR), type 2 accepts a server of the trusted CA, and an out-of-range "
+                "type answers ERROR",
+     .clauses = {{Chip::esp32, "5.2.9"}},
+     .features = {"ssl", "ssl-config"}}) {
   ATC_TCPIP_PREAMBLE();
   if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
   const auto pki = fixtures::load_test_pki(net().pki_dir);
@@ -100,8 +103,8 @@ ATC_TEST(TcpIp, CipsslcconfSelectsWhichSideIsAuthenticated,
     bool to_mutual;
     bool connects;
   };
-  for (const Case& c : {Case{1, true, true}, Case{3, true, true}, Case{0, true, false},
-                        Case{2, false, true}}) {
+  for (const Case& c :
+       {Case{1, true, true}, Case{3, true, true}, Case{0, true, false}, Case{2, false, true}}) {
     SCOPED_TRACE("AT+CIPSSLCCONF=" + std::to_string(c.type) + ",0,0 to a " +
                  (c.to_mutual ? "mutual-authentication" : "server-only") + " server");
     ASSERT_TRUE(is_ok(dut().command("AT+CIPSSLCCONF=" + std::to_string(c.type) + ",0,0")));
@@ -153,6 +156,57 @@ ATC_TEST(TcpIp, SslLinkRejectsAServerSignedByAnotherCa,
   EXPECT_TRUE(is_error(r)) << "an SSL link to a server of another CA was accepted";
   if (r.ok()) dut().command("AT+CIPCLOSE");
   std::filesystem::remove_all(dir);
+}
+
+ATC_TEST(TcpIp, SslServerServesTlsClientsAndChecksThemWithTheCa,
+         {.purpose = "Ensure that AT+CIPSERVER=1,<port>,\"SSL\",0 serves TLS clients with the "
+                     "DUT's server certificate and carries data both ways, that with <CA enable> 1 "
+                     "a client without a certificate of the trusted CA is refused and one with it "
+                     "is served, and that an unknown server type answers ERROR",
+          .clauses = {{Chip::esp32, "5.2.15"}},
+          .features = {"server", "ssl"}}) {
+  ATC_TCPIP_PREAMBLE();
+  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+  const auto pki = fixtures::load_test_pki(net().pki_dir);
+  ASSERT_TRUE(is_ok(set_mux(1)));
+  const int port = free_udp_port();  // any free number: the DUT binds it for TCP
+  const std::string p = std::to_string(port);
+  EXPECT_TRUE(is_error(dut().command("AT+CIPSERVER=1," + p + ",\"TLS\",0"))) << "a bad type";
+  ASSERT_TRUE(is_ok(dut().command("AT+CIPSERVER=1," + p + ",\"SSL\",0")));
+  const fixtures::Endpoint server{dut_ip(), static_cast<std::uint16_t>(host_port(port))};
+
+  TlsOptions verify;  // the client checks the DUT's server certificate against the rig's CA
+  verify.ca_file = pki.ca.certificate.string();
+  TlsClient client(verify);
+  auto c = client.connect(server, deadline_in(3s));
+  ASSERT_TRUE(c) << c.error;
+  auto v = c->wait_handshake_verdict(deadline_in(5s));
+  ASSERT_TRUE(v.succeeded()) << "handshake with the DUT's SSL server: " << v.reason;
+  ASSERT_TRUE(dut().wait_urc(R"(\d,CONNECT)", 2000ms)) << dut().tail();
+  c->send("hello dut");
+  auto ipd = next_ipd(Millis{3000});
+  ASSERT_TRUE(ipd) << "no +IPD for the client's data";
+  EXPECT_EQ(ipd->data, "hello dut");
+  EXPECT_TRUE(is_final(cipsend(ipd->link_id, "hello client"), Final::send_ok));
+  EXPECT_TRUE(c->wait_bytes(12, deadline_in(3s)));
+  EXPECT_EQ(c->received_bytes(), "hello client");
+
+  // The same server with the CA enabled: clients must show a certificate the CA signed.
+  ASSERT_TRUE(is_ok(dut().command("AT+CIPSERVER=0")));
+  ASSERT_TRUE(is_ok(dut().command("AT+CIPSERVER=1," + p + ",\"SSL\",1")));
+  TlsClient anonymous(verify);
+  auto a = anonymous.connect(server, deadline_in(3s));
+  ASSERT_TRUE(a) << a.error;
+  EXPECT_TRUE(a->wait_handshake_verdict(deadline_in(5s)).failed())
+      << "a client without a certificate was served with CA enabled";
+  TlsOptions mutual = verify;
+  mutual.certificate_file = pki.client.certificate.string();
+  mutual.private_key_file = pki.client.private_key.string();
+  TlsClient known(mutual);
+  auto k = known.connect(server, deadline_in(3s));
+  ASSERT_TRUE(k) << k.error;
+  auto kv = k->wait_handshake_verdict(deadline_in(5s));
+  EXPECT_TRUE(kv.succeeded()) << "a client of the trusted CA was refused: " << kv.reason;
 }
 
 }  // namespace atc::tcpip

@@ -57,9 +57,8 @@ std::shared_ptr<fixtures::WifiStation> WiFi::softap_station() {
     ADD_FAILURE() << "the SoftAP configuration for the host station was refused\n" << r.tail;
     return station;
   }
-  on_teardown("the host station leaves the SoftAP", [station] {
-    station->leave(fixtures::deadline_in(std::chrono::seconds(5)));
-  });
+  on_teardown("the host station leaves the SoftAP",
+              [station] { station->leave(fixtures::deadline_in(std::chrono::seconds(5))); });
   if (!station->join(kSoftapSsid, kSoftapPassword, fixtures::deadline_in(join_timeout())))
     ADD_FAILURE() << "host interface " << station->ifname() << " did not join the SoftAP \""
                   << kSoftapSsid << "\" (wpa_supplicant state " << station->state() << ")";

@@ -115,11 +115,12 @@ TEST(ShippedConfigs, SimEsp32IsWhatTheSimulatorOffers) {
   EXPECT_EQ(rig.profile.name, "sim-esp32");
   EXPECT_EQ(rig.profile.chip, Chip::esp32);
   EXPECT_EQ(rig.profile.features,
-            (std::set<std::string>{"sysflash", "fs", "rfpower", "sysram", "cwlapopt", "dhcps",
-                                   "autoconn", "smartconfig", "wps", "hostname", "mdns", "mac-set",
-                                   "ip-set", "passthrough", "server", "server-maxconn", "cipsto",
-                                   "ipdinfo", "sendex", "dns", "domain", "sntp", "ota", "ping",
-                                   "ssl", "ssl-config"}));
+            (std::set<std::string>{
+                "sysflash", "fs",          "rfpower", "sysram",         "cwlapopt", "dhcps",
+                "autoconn", "smartconfig", "wps",     "hostname",       "mdns",     "mac-set",
+                "ip-set",   "passthrough", "server",  "server-maxconn", "cipsto",   "ipdinfo",
+                "sendex",   "dns",         "domain",  "sntp",           "ota",      "ping",
+                "ssl",      "ssl-config"}));
   ASSERT_TRUE(rig.net);
   EXPECT_EQ(rig.net->low_port_offset, 20000);
   EXPECT_EQ(rig.net->pki_dir, "") << "atconform generates the simulator's PKI per run";
@@ -546,13 +547,14 @@ std::string rig_with_net(const TempDir& dir, const std::string& net) {
   return dir.write("rig.xml",
                    "<rig name=\"r\">\n"                                 // 1
                    "  <dut link=\"sim:esp32\" profile=\"p.xml\"/>\n" +  // 2
-                       net + "</rig>\n");
+                       net +
+                       "</rig>\n");
 }
 
 TEST(NetPixit, PkiDirIsRelativeToTheRigFile) {
   TempDir dir;
-  for (const char* f : {"ca-cert.pem", "server-cert.pem", "server-key.pem", "client-cert.pem",
-                        "client-key.pem"})
+  for (const char* f :
+       {"ca-cert.pem", "server-cert.pem", "server-key.pem", "client-cert.pem", "client-key.pem"})
     dir.write(std::string("pki/") + f, "x");
   Rig rig = load_rig(rig_with_net(dir, "  <net pki_dir=\"pki\"/>\n"));
   ASSERT_TRUE(rig.net);

@@ -96,14 +96,13 @@ SuiteRun run_suite(const std::string& link, const std::string& filter = "*",
   SuiteRun r;
   const std::string dir = temp_dir();
   r.junit = dir + "/junit.xml";
-  std::vector<std::string> argv{kBin + "/atconform", "run", "--junit", r.junit, "--filter",
-                                filter, "--test-limit", "60"};
+  std::vector<std::string> argv{kBin + "/atconform", "run",  "--junit",      r.junit,
+                                "--filter",          filter, "--test-limit", "60"};
   std::optional<SimRig> rig;
   if (link.rfind("sim:", 0) == 0) {
     // sim:<chip>[?...]: a private rig with its own port slot (runs may go in parallel).
-    const std::string chip = link.substr(4, link.find('?') == std::string::npos
-                                                ? std::string::npos
-                                                : link.find('?') - 4);
+    const std::string chip = link.substr(
+        4, link.find('?') == std::string::npos ? std::string::npos : link.find('?') - 4);
     rig.emplace(chip, link, dir);
     for (const auto& [attr, value] : pixit) rig->set(attr, value);
     argv.insert(argv.end(), {"--rig", rig->path()});

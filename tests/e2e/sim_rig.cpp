@@ -30,16 +30,21 @@ std::string slurp(const std::string& path) {
 std::string replace_attr(const std::string& xml, const std::string& attr, const std::string& v) {
   const std::regex re(attr + "=\"[^\"]*\"");
   if (!std::regex_search(xml, re)) throw std::runtime_error("sim rig has no " + attr + "=");
-  return std::regex_replace(xml, re, attr + "=\"" + v + "\"", std::regex_constants::format_first_only);
+  return std::regex_replace(xml, re, attr + "=\"" + v + "\"",
+                            std::regex_constants::format_first_only);
 }
 
 std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else if (c == '<') out += "&lt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else if (c == '<')
+      out += "&lt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -63,7 +68,8 @@ SimRig::SimRig(const std::string& chip, const std::string& link, const std::stri
     }
     if (lock_fd_ >= 0) break;
     if (std::chrono::steady_clock::now() > give_up)
-      throw std::runtime_error("no free simulator port slot within " + std::to_string(wait_s) + " s");
+      throw std::runtime_error("no free simulator port slot within " + std::to_string(wait_s) +
+                               " s");
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a poll with a deadline above
   }
   const std::string configs = ATC_SOURCE_DIR "/configs";
@@ -77,7 +83,7 @@ SimRig::SimRig(const std::string& chip, const std::string& link, const std::stri
 
 void SimRig::set(const std::string& attr, const std::string& value) {
   const std::string xml = replace_attr(slurp(path_), attr, xml_escape(value));  // read, then
-  std::ofstream(path_) << xml;                                                   // truncate
+  std::ofstream(path_) << xml;                                                  // truncate
 }
 
 SimRig::~SimRig() {

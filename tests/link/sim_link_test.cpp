@@ -77,10 +77,9 @@ TEST_F(SimLinkFake, SpawnsTalksAndCleansUp) {
   EXPECT_NE(read_until(*link, "OK\r\n").find("AT\r\n\r\nOK\r\n"), std::string::npos);
 
   // The command line, exactly as documented.
-  EXPECT_NE(
-      sim.stderr_tail().find("--chip esp32 --nvs " + nvs + " --power-switch " +
-                             sim.power_switch_path() + " --defect a --defect b --boot-ms 25"),
-      std::string::npos)
+  EXPECT_NE(sim.stderr_tail().find("--chip esp32 --nvs " + nvs + " --power-switch " +
+                                   sim.power_switch_path() + " --defect a --defect b --boot-ms 25"),
+            std::string::npos)
       << sim.stderr_tail();
   // The PTY is opened with the URI's settings, which the simulator can read back.
   EXPECT_EQ(fs::path(nvs).filename(), "nvs");
