@@ -42,11 +42,8 @@ ATC_TEST(Passthrough, NetworkDataIsWrittenRawWithoutIpd,
           .features = {"passthrough"}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_passthrough(server);
   ASSERT_TRUE(peer);
-  ASSERT_TRUE(enter());
   Guard g{this};
   const std::string data("\r\n+IPD,3:abc\r\nOK\r\n\0end", 23);
   peer->send(data);

@@ -118,11 +118,8 @@ ATC_TEST(Passthrough, LonePlusPlusPlusEndsPassthroughAndIsNotSent,
           .features = {"passthrough"}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_passthrough(server);
   ASSERT_TRUE(peer);
-  ASSERT_TRUE(enter());
   dut().write_raw("data");
   EXPECT_TRUE(peer->wait_bytes(4, deadline_in(1s)));
   EXPECT_TRUE(leave()) << "the lone +++ was not honoured";
@@ -142,11 +139,8 @@ ATC_TEST(Passthrough, PlusPlusPlusInsideDataIsData,
           .features = {"passthrough"}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_passthrough(server);
   ASSERT_TRUE(peer);
-  ASSERT_TRUE(enter());
   Guard g{this};
   dut().write_raw("abc+++def");
   EXPECT_TRUE(peer->wait_bytes(9, deadline_in(1s)));
@@ -166,11 +160,8 @@ ATC_TEST(Passthrough, SlowPlusPlusPlusIsData,
           .features = {"passthrough"}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_passthrough(server);
   ASSERT_TRUE(peer);
-  ASSERT_TRUE(enter());
   Guard g{this};
   pause(guard());
   for (int i = 0; i < 3; ++i) {
@@ -217,11 +208,8 @@ ATC_TEST(Passthrough, ThroughputBothWaysCountsEveryByte,
           .features = {"passthrough"}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_passthrough(server);
   ASSERT_TRUE(peer);
-  ASSERT_TRUE(enter());
   Guard g{this};
   constexpr std::size_t kSize = 32 * 1024;
   const std::string up = pattern(kSize);

@@ -5,6 +5,7 @@
 // rig's <net> PIXIT; every measured figure is recorded with measure().
 #include <vector>
 
+#include "fixtures/tcp_server.hpp"
 #include "fixtures/udp_peer.hpp"
 
 #include "suites/tcpip/tcpip_fixture.hpp"
@@ -24,6 +25,9 @@ class Passthrough : public tcpip::TcpIp {
   // bytes every 4 ms (10 B/ms, well under 2048 B / 20 ms), every datagram awaited (2 s at
   // most), passthrough left. The datagrams the peer received, in order.
   std::vector<fixtures::Datagram> slow_feed(fixtures::UdpPeer& peer, const std::string& data);
+  // A TCP link to `server` (listening on the <net> host), accepted, then passthrough entered:
+  // the peer, or nullptr with the failure recorded.
+  std::shared_ptr<fixtures::TcpPeer> tcp_passthrough(fixtures::TcpServer& server);
   // AT+RST of a DUT with a saved passthrough link (AT+SAVETRANSLINK): "ready", then every
   // byte is link data (a Guard leaves it). False, with the tail in the failure, otherwise.
   ::testing::AssertionResult reboot_into_passthrough();
