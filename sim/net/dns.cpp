@@ -129,7 +129,7 @@ std::optional<std::uint32_t> dns_answer(const std::string& p, std::uint16_t id) 
 
 void resolve(EventLoop& loop, const std::string& name, std::vector<Endpoint4> servers,
              std::uint32_t source, Resolved done) {
-  if (auto ip = parse_ipv4(name)) return done(ip);
+  if (auto ip = parse_ip(name)) return done(ip);
   auto lookup = std::make_shared<Lookup>(loop, name, std::move(servers), source, std::move(done));
   lookup->try_next();
 }

@@ -1,36 +1,9 @@
 #include "sim/net/inet.hpp"
 
-#include <charconv>
-
 #include "sim/device.hpp"
 #include "sim/wifi/addresses.hpp"
 
 namespace atsim {
-
-std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
-  std::uint32_t ip = 0;
-  for (int part = 0; part < 4; ++part) {
-    if (part > 0) {
-      if (text.empty() || text[0] != '.') return std::nullopt;
-      text.remove_prefix(1);
-    }
-    std::size_t n = 0;
-    while (n < text.size() && text[n] >= '0' && text[n] <= '9') ++n;
-    if (n == 0 || n > 3) return std::nullopt;
-    unsigned v = 0;
-    std::from_chars(text.data(), text.data() + n, v);
-    if (v > 255) return std::nullopt;
-    ip = (ip << 8) | v;
-    text.remove_prefix(n);
-  }
-  if (!text.empty()) return std::nullopt;
-  return ip;
-}
-
-std::string ipv4_text(std::uint32_t ip) {
-  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 255) + "." +
-         std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
-}
 
 bool reachable(std::uint32_t ip) {
   return (ip >> 24) == 127 && (ip & 0xFFFFFF00u) != 0x7F000900u;

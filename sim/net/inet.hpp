@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "sim/wifi/addr.hpp"
+
 namespace atsim {
 
 class Device;
@@ -17,9 +19,10 @@ struct Endpoint4 {
   bool operator==(const Endpoint4&) const = default;
 };
 
-// A dotted IPv4 address (exactly four decimal parts), or nullopt.
-std::optional<std::uint32_t> parse_ipv4(std::string_view text);
-std::string ipv4_text(std::uint32_t ip);
+// Dotted IPv4 text <-> host-order address: the Wi-Fi chapter's parser and printer, one for
+// the whole simulator (sim/wifi/addr.hpp).
+using wifi::ip_text;
+using wifi::parse_ip;
 
 // The world is 127.0.0.0/8 minus 127.0.9.0/24 (hosts that never answer).
 bool reachable(std::uint32_t ip);

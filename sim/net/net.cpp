@@ -56,12 +56,12 @@ std::vector<Endpoint4> Net::dns_servers() {
     }
     if (parts.size() > 1 && parts[0] == "1") {
       for (std::size_t i = 1; i < parts.size(); ++i) {
-        if (auto ip = parse_ipv4(parts[i])) out.push_back(Endpoint4{*ip, port});
+        if (auto ip = parse_ip(parts[i])) out.push_back(Endpoint4{*ip, port});
       }
     }
   }
   if (out.empty()) {
-    if (auto ip = parse_ipv4(opt.dns)) out.push_back(Endpoint4{*ip, port});
+    if (auto ip = parse_ip(opt.dns)) out.push_back(Endpoint4{*ip, port});
   }
   return out;
 }
@@ -236,7 +236,7 @@ void Net::on_link_data(int id, std::string data, Endpoint4 from) {
   if (mux) head += std::to_string(id) + ",";
   head += std::to_string(data.size() + (d().has(Defect::ipd_len_off_by_one) ? 1 : 0));
   if (dinfo && !d().has(Defect::cipdinfo_ignored)) {
-    head += "," + ipv4_text(from.ip) + "," + std::to_string(to_dut(from.port));
+    head += "," + ip_text(from.ip) + "," + std::to_string(to_dut(from.port));
   }
   d().send(head + ":" + data);
 }

@@ -35,7 +35,7 @@ void cipdomain(Device& d, const Request& r) {
               d.info("DNS Fail");
               return d.error();
             }
-            d.info("+CIPDOMAIN:" + ipv4_text(*ip));
+            d.info("+CIPDOMAIN:" + ip_text(*ip));
             d.ok();
           });
 }
@@ -68,7 +68,7 @@ void cipdns(Device& d, const Request& r) {
   std::string value = std::to_string(*en);
   for (std::size_t i = 1; i < p.size(); ++i) {
     auto s = p.string_at(i);
-    if (!s || !parse_ipv4(*s)) return d.error();
+    if (!s || !parse_ip(*s)) return d.error();
     value += "," + *s;
   }
   if (*en == 0) value = "0";

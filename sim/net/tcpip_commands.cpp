@@ -216,7 +216,7 @@ void cipsend_common(Device& d, const Request& r, bool sendex) {
   if (p.size() == at + 3) {
     auto ip = p.string_at(at + 1);
     auto port = p.int_in(at + 2, 1, 65535);
-    auto addr = ip ? parse_ipv4(*ip) : std::nullopt;
+    auto addr = ip ? parse_ip(*ip) : std::nullopt;
     if (l->type != ConnType::udp || !addr || !port) return d.error();
     to = Endpoint4{*addr, static_cast<std::uint16_t>(n.to_host(static_cast<int>(*port)))};
   } else if (p.size() != at + 1) {
@@ -397,7 +397,7 @@ void cipstatus(Device& d, const Request&) {
     if (!l || !l->ready || !l->conn->open()) continue;
     const Endpoint4 remote = l->conn->remote();
     d.info("+CIPSTATUS:" + std::to_string(l->id) + ",\"" + type_name(l->type) + "\",\"" +
-           ipv4_text(remote.ip) + "\"," + std::to_string(n.to_dut(remote.port)) + "," +
+           ip_text(remote.ip) + "\"," + std::to_string(n.to_dut(remote.port)) + "," +
            std::to_string(n.to_dut(l->conn->local().port)) + "," + (l->server_side ? "1" : "0"));
   }
   d.ok();
