@@ -23,9 +23,7 @@ ATC_TEST(Examples, TcpClientInSingleConnection,
   Response cifsr = dut().command("AT+CIFSR");
   EXPECT_TRUE(is_ok(cifsr));
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_link(server);
   ASSERT_TRUE(peer);
   EXPECT_TRUE(is_final(cipsend(std::nullopt, "test"), Final::send_ok));
   EXPECT_TRUE(peer->wait_bytes(4, deadline_in(2s)));
@@ -83,9 +81,7 @@ ATC_TEST(Examples, TransparentTransmissionTcpAndUdp,
   ATC_TCPIP_PREAMBLE();
   softap_station_mode();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_link(server);
   ASSERT_TRUE(peer);
   ASSERT_TRUE(enter());
   {

@@ -51,17 +51,8 @@ std::vector<fixtures::Datagram> Passthrough::slow_feed(fixtures::UdpPeer& peer,
 }
 
 std::shared_ptr<fixtures::TcpPeer> Passthrough::tcp_passthrough(fixtures::TcpServer& server) {
-  auto at = server.listen(host_ep(net().tcp_port));
-  Response r = cipstart(std::nullopt, "TCP", at);
-  if (!r.ok()) {
-    ADD_FAILURE() << is_ok(r).message();
-    return nullptr;
-  }
-  auto peer = server.wait_accept(fixtures::deadline_in(std::chrono::seconds(3)));
-  if (!peer) {
-    ADD_FAILURE() << "OK, but the fixture saw no connection";
-    return nullptr;
-  }
+  auto peer = tcp_link(server);
+  if (!peer) return nullptr;
   if (auto entered = enter(); !entered) {
     ADD_FAILURE() << entered.message();
     return nullptr;

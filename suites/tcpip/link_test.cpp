@@ -79,9 +79,8 @@ ATC_TEST(TcpIp, CipstartOnAnOpenLinkAnswersAlreadyConnected,
           .clauses = {{Chip::esp32, "5.2.8"}, {Chip::esp8266, "5.2.2"}}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  fixtures::Endpoint at;
+  auto peer = tcp_link(server, &at);
   ASSERT_TRUE(peer);
   Response again = cipstart(std::nullopt, "TCP", at);
   EXPECT_TRUE(saw(again, "ALREADY CONNECTED")) << "no ALREADY CONNECTED\n" << again.tail;
@@ -97,9 +96,8 @@ ATC_TEST(TcpIp, PeerCloseIsReportedClosed,
           .clauses = {{Chip::esp32, "5.2.8"}, {Chip::esp8266, "5.2.2"}}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  fixtures::Endpoint at;
+  auto peer = tcp_link(server, &at);
   ASSERT_TRUE(peer);
   dut().clear_urcs();
   peer->close();

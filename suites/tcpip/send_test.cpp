@@ -27,9 +27,7 @@ ATC_TEST(TcpIp, CipsendSendsExactlyLenBytesAfterThePrompt,
   ATC_TCPIP_PREAMBLE();
   EXPECT_TRUE(is_error(dut().prompt_command("AT+CIPSEND=5"))) << "no link is open";
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_link(server);
   ASSERT_TRUE(peer);
   EXPECT_TRUE(is_error(dut().prompt_command("AT+CIPSEND=0")));
   EXPECT_TRUE(is_error(dut().prompt_command("AT+CIPSEND=2049")));
@@ -53,9 +51,7 @@ ATC_TEST(TcpIp, SendOkComesOnlyAfterTheDataLeft,
           .clauses = {{Chip::esp32, "5.2.10"}, {Chip::esp8266, "5.2.3"}}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_link(server);
   ASSERT_TRUE(peer);
   const std::string data = binary_payload(512);
   Response sent = cipsend(std::nullopt, data);
@@ -74,9 +70,7 @@ ATC_TEST(TcpIp, CipsendDiscardsBytesBeyondLen,
           .clauses = {{Chip::esp32, "5.2.10"}, {Chip::esp8266, "5.2.3"}}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_link(server);
   ASSERT_TRUE(peer);
   ASSERT_TRUE(is_final(dut().prompt_command("AT+CIPSEND=10"), Final::prompt));
   dut().reset_expect_cursor();
@@ -129,9 +123,7 @@ ATC_TEST(TcpIp, CipsendexEndsTheDataAtBackslashZero,
           .clauses = {{Chip::esp32, "5.2.11"}, {Chip::esp8266, "5.2.4"}}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  auto peer = tcp_link(server);
   ASSERT_TRUE(peer);
   EXPECT_TRUE(is_error(dut().prompt_command("AT+CIPSENDEX=2049")));
   ASSERT_TRUE(is_final(dut().prompt_command("AT+CIPSENDEX=100"), Final::prompt));

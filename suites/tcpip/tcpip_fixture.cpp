@@ -108,6 +108,20 @@ int TcpIp::host_port(int dut) const {
   return dut;
 }
 
+std::shared_ptr<fixtures::TcpPeer> TcpIp::tcp_link(fixtures::TcpServer& server,
+                                                   fixtures::Endpoint* at) {
+  const auto ep = server.listen(host_ep(net().tcp_port));
+  if (at) *at = ep;
+  Response r = cipstart(std::nullopt, "TCP", ep);
+  if (!r.ok()) {
+    ADD_FAILURE() << is_ok(r).message();
+    return nullptr;
+  }
+  auto peer = server.wait_accept(fixtures::deadline_in(std::chrono::seconds(3)));
+  if (!peer) ADD_FAILURE() << "AT+CIPSTART answered OK, but the fixture saw no connection";
+  return peer;
+}
+
 int TcpIp::free_udp_port() const {
   fixtures::UdpPeer probe;
   return probe.bind(host_ep()).port;

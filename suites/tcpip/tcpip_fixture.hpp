@@ -4,12 +4,14 @@
 // (the <net> PIXIT), the commands every test repeats, and the postamble that closes every link
 // and puts CIPMUX/CIPMODE/CIPSERVER back. The behaviour beyond the documents is fixed by
 // docs/contracts/tcpip.md.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "fixtures/endpoint.hpp"
+#include "fixtures/tcp_server.hpp"
 #include "harness/testing/assertions.hpp"
 #include "harness/testing/dut_test.hpp"
 
@@ -43,6 +45,11 @@ class TcpIp : public DutTest {
   fixtures::Endpoint host2_ep(int port = 0) const {
     return {net().host2, static_cast<std::uint16_t>(port)};
   }
+  // A single-mode TCP link to `server` (listening now on the <net> host, fixture port
+  // tcp_port): AT+CIPSTART OK and the fixture's accept. The peer, or nullptr with the failure
+  // recorded; `at` (when given) gets where the server listens.
+  std::shared_ptr<fixtures::TcpPeer> tcp_link(fixtures::TcpServer& server,
+                                              fixtures::Endpoint* at = nullptr);
   // A UDP port free on the host right now (bound then released), for the DUT's local port.
   int free_udp_port() const;
 

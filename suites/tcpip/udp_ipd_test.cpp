@@ -100,9 +100,8 @@ ATC_TEST(TcpIp, IpdFramesCarryBinaryDataWithTheExactLength,
           .clauses = {{Chip::esp32, "5.2.24"}, {Chip::esp8266, "5.2.18"}}}) {
   ATC_TCPIP_PREAMBLE();
   TcpServer server;
-  auto at = server.listen(host_ep(net().tcp_port));
-  ASSERT_TRUE(is_ok(cipstart(std::nullopt, "TCP", at)));
-  auto peer = server.wait_accept(deadline_in(3s));
+  fixtures::Endpoint at;
+  auto peer = tcp_link(server, &at);
   ASSERT_TRUE(peer);
   for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{100}, std::size_t{1460}}) {
     const std::string data = binary_payload(n, 'a');
