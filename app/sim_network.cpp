@@ -3,62 +3,56 @@
 #include <string>
 
 #include "fixtures/pki.hpp"
-#include "harness/link/link_factory.hpp"
+#include "harness/link/link_uri.hpp"
 
 namespace atc::app {
+
 namespace {
-
-// Percent-encodes what the URI parser would split on (paths may hold '&', '?', '%', '=').
-std::string encode(const std::string& v) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : v) {
-    if (c == '&' || c == '?' || c == '%' || c == '=' || c == '#' || c <= ' ' || c >= 0x7f) {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
+// 16 boards on one host plus the project's e2e tests fit the 22 slots at once; a run that finds
+// every slot taken waits for one rather than failing at once.
+constexpr std::chrono::seconds kSlotWait{300};
 }  // namespace
 
-void prepare_sim_network(Rig& rig, const std::filesystem::path& run_dir) {
-  if (rig.link_uri.rfind("sim:", 0) != 0 || !rig.net) return;
-  const LinkUri uri = parse_link_uri(rig.link_uri);
-  auto has = [&](const std::string& key) {
-    for (const auto& [k, v] : uri.query)
-      if (k == key) return true;
-    return false;
-  };
-  std::string extra;
-  auto add = [&](const std::string& key, const std::string& value) {
-    if (!has(key)) extra += "&" + key + "=" + encode(value);
-  };
+std::optional<PortSlot> claim_port_slot(Rig& rig) {
+  if (!rig.net || !rig.net->low_port_offset_auto) return std::nullopt;
+  PortSlot slot = PortSlot::claim(kSlotWait);
+  rig.net->low_port_offset = slot.offset();
+  return slot;
+}
+
+void prepare_sim_network(Rig& rig, const std::filesystem::path& run_dir, bool dry) {
+  if (!rig.net) return;
   NetPixit& net = *rig.net;
-  std::filesystem::create_directories(run_dir);
-  if (net.pki_dir.empty() && !has("pki")) {
-    const auto dir = run_dir / ("pki-" + rig.name);
-    fixtures::generate_test_pki(dir, {.server_names = {net.host, net.host2, "localhost"}});
-    net.pki_dir = dir.string();
+  bool any = false;
+  for (DutConfig& d : rig.duts) {
+    const LinkUri uri = parse_link_uri(d.link_uri);
+    if (uri.scheme != "sim") continue;
+    if (!any) {
+      any = true;
+      if (!dry) std::filesystem::create_directories(run_dir);
+      if (net.pki_dir.empty()) {
+        const auto dir = run_dir / ("pki-" + rig.name);
+        if (!dry)
+          fixtures::generate_test_pki(dir, {.server_names = {net.host, net.host2, "localhost"}});
+        net.pki_dir = dir.string();
+      }
+    }
+    // Each simulated DUT records its own ground truth; the suites read role `dut`'s.
+    const std::string truth =
+        uri.has("truth")
+            ? uri.get("truth")
+            : (run_dir / ("truth-" + rig.name + (d.role == kMainRole ? "" : "-" + d.role) + ".log"))
+                  .string();
+    if (!dry && !uri.has("truth")) std::filesystem::remove(truth);
+    if (d.role == kMainRole) rig.sim_truth_file = truth;
+    SimSettings& s = d.sim;
+    s.pki = net.pki_dir;
+    s.truth = truth;
+    s.dns = net.host;
+    // The simulated firmware downloads from the rig's OTA server (<net><ota>), else the host.
+    s.ota = net.ota ? net.ota->host + ":" + std::to_string(net.ota->port) : net.host + ":80";
+    s.low_port_offset = net.low_port_offset;
   }
-  if (!net.pki_dir.empty()) add("pki", net.pki_dir);
-  if (has("truth")) {
-    rig.sim_truth_file = uri.get("truth");
-  } else {
-    rig.sim_truth_file = (run_dir / ("truth-" + rig.name + ".log")).string();
-    std::filesystem::remove(rig.sim_truth_file);
-    add("truth", rig.sim_truth_file);
-  }
-  add("dns", net.host);
-  add("ota", net.host + ":80");
-  add("low_port_offset", std::to_string(net.low_port_offset));
-  if (extra.empty()) return;
-  extra[0] = uri.query.empty() ? '?' : '&';
-  rig.link_uri += extra;
 }
 
 }  // namespace atc::app

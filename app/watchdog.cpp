@@ -14,6 +14,11 @@ Watchdog::~Watchdog() {
   cv_.notify_all();
 }
 
+std::string Watchdog::current_test() {
+  std::lock_guard lk(mu_);
+  return test_;
+}
+
 void Watchdog::OnTestStart(const testing::TestInfo& info) {
   std::lock_guard lk(mu_);
   test_ = std::string(info.test_suite_name()) + "." + info.name();

@@ -20,6 +20,9 @@ class Watchdog : public testing::EmptyTestEventListener {
   Watchdog(std::chrono::seconds limit, Expiry on_expiry);
   ~Watchdog() override;
 
+  // The test running now ("Suite.Name"), "" between tests.
+  std::string current_test();
+
   void OnTestStart(const testing::TestInfo& info) override;
   void OnTestEnd(const testing::TestInfo& info) override;
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "harness/link/link_error.hpp"
-#include "reports/verdict_marker.hpp"
 
 namespace atc {
 
@@ -12,6 +11,13 @@ namespace {
 // without bound); waits that began before the cut resume from the oldest kept event.
 constexpr std::size_t kMaxEvents = 20000;
 constexpr Millis kReadSlice{200};
+// After a wait ends, the idle reader waits this long before it reads again: a test's next call
+// usually comes sooner and reads by itself. Bytes that arrive in this window are stamped when
+// they are read, at most this late.
+constexpr Millis kIdleResume{1};
+// How often the parked idle reader looks whether it should read again: bytes that arrive after
+// a wait ended and before the next one began are read (and stamped) at most this late.
+constexpr Millis kPark{20};
 
 bool is_line(EventKind k) {
   return k == EventKind::echo || k == EventKind::info || k == EventKind::final ||
@@ -25,32 +31,87 @@ Dut::Dut(std::unique_ptr<Link> link, DutTiming timing) : link_(std::move(link)),
 
 Dut::~Dut() {
   reader_.request_stop();
+  {
+    std::lock_guard lk(mu_);
+    reader_cv_.notify_all();
+  }
   link_->interrupt();
   if (reader_.joinable()) reader_.join();
 }
 
+void Dut::ingest(Chunk chunk) {
+  framed_.clear();
+  framer_.feed(chunk, framed_);
+  for (const FramedItem& item : framed_) on_event(classifier_.classify(item));
+  last_rx_ = chunk.arrived;
+  transcript_.add(Transcript::Dir::rx, std::move(chunk.bytes), chunk.arrived);  // no copy
+}
+
+void Dut::read_once(std::unique_lock<std::mutex>& lk, Clock::time_point until) {
+  reading_ = true;
+  lk.unlock();
+  std::optional<Chunk> chunk;
+  std::optional<std::string> died;
+  try {
+    chunk = link_->read(until);
+  } catch (const LinkError& e) {
+    died = e.what();
+  }
+  lk.lock();
+  reading_ = false;
+  if (died && !dead_) {
+    dead_ = *died;
+    transcript_.add(Transcript::Dir::note, "link lost: " + *died);
+  }
+  if (chunk) ingest(std::move(*chunk));
+  cv_.notify_all();
+}
+
 void Dut::reader_loop(std::stop_token st) {
-  std::vector<FramedItem> items;
-  while (!st.stop_requested()) {
-    std::optional<Chunk> chunk;
-    try {
-      chunk = link_->read(Clock::now() + kReadSlice);
-    } catch (const LinkError& e) {
-      std::lock_guard lk(mu_);
-      dead_ = e.what();
-      transcript_.add(Transcript::Dir::note, std::string("link lost: ") + e.what());
-      cv_.notify_all();
-      return;
+  std::unique_lock lk(mu_);
+  while (!st.stop_requested() && !dead_) {
+    // Parked while a call waits (it reads itself) and for a moment after one, so that calls
+    // in quick succession never have to take the link back from this thread. It looks again
+    // every kPark by itself: a call that ends does not wake it (that would cost every call a
+    // second thread's wake-up).
+    if (waiting_ > 0 || Clock::now() < last_wait_end_ + kIdleResume) {
+      reader_cv_.wait_for(lk, kPark);
+      continue;
     }
-    if (!chunk) continue;
-    transcript_.add(Transcript::Dir::rx, chunk->bytes, chunk->arrived);
-    std::lock_guard lk(mu_);
-    items.clear();
-    framer_.feed(*chunk, items);
-    for (const FramedItem& item : items) on_event(classifier_.classify(item));
-    last_rx_ = chunk->arrived;
+    idle_reader_reading_ = true;
+    read_once(lk, Clock::now() + kReadSlice);
+    idle_reader_reading_ = false;
     cv_.notify_all();
   }
+}
+
+bool Dut::await(std::unique_lock<std::mutex>& lk, Clock::time_point deadline,
+                const std::function<bool()>& done,
+                const std::function<Clock::time_point()>& recheck, bool throw_when_dead) {
+  ++waiting_;
+  // The idle reader is inside a read: make it let go (its read returns at once).
+  if (idle_reader_reading_) link_->interrupt();
+  bool ok = false;
+  while (true) {
+    if (done()) {
+      ok = true;
+      break;
+    }
+    if (dead_) break;
+    const auto now = Clock::now();
+    if (now >= deadline) break;
+    auto until = std::min(deadline, now + kReadSlice);
+    if (recheck) until = std::min(until, std::max(now, recheck()));
+    if (!reading_) {
+      read_once(lk, until);
+    } else {
+      cv_.wait_until(lk, until);
+    }
+  }
+  --waiting_;
+  last_wait_end_ = Clock::now();
+  if (!ok && dead_ && throw_when_dead) throw_if_dead();
+  return ok;
 }
 
 void Dut::on_event(Event e) {
@@ -80,7 +141,16 @@ void Dut::on_event(Event e) {
 }
 
 void Dut::throw_if_dead() const {
-  if (dead_) throw LinkError(rig_error("the DUT link is gone: " + *dead_));
+  if (dead_)
+    throw LinkError("the DUT link is gone: " + *dead_ +
+                    " (a board whose USB is the chip's own, with no USB-serial adapter, also "
+                    "loses its link when the firmware crashes)");
+}
+
+bool Dut::answered_ok_and_quiet(Millis within) const {
+  std::lock_guard lk(mu_);
+  return quiet_ok_ && !dead_ && !framer_.raw() && last_rx_ == *quiet_ok_ &&
+         Clock::now() - *quiet_ok_ < within;
 }
 
 bool Dut::link_dead() const {
@@ -102,11 +172,15 @@ void Dut::write_raw(std::string_view bytes) {
 }
 
 void Dut::send_bytes(std::string_view bytes) {
+  {
+    std::lock_guard lk(mu_);
+    quiet_ok_.reset();  // whatever this does, the last answer no longer vouches for the DUT
+  }
   transcript_.add(Transcript::Dir::tx, bytes);
   try {
     link_->write(bytes);
   } catch (const LinkError& e) {
-    throw LinkError(rig_error(std::string("writing to the DUT failed: ") + e.what()));
+    throw LinkError(std::string("writing to the DUT failed: ") + e.what());
   }
 }
 
@@ -151,7 +225,8 @@ Response Dut::wait_final(Response r, Millis timeout, std::unique_lock<std::mutex
   const auto deadline = r.sent + timeout;
   std::size_t next = from;
   bool done = false;
-  while (!done) {
+  // Takes in the events after `next` as they come; done at the final result.
+  auto take = [&] {
     next = std::max(next, base_);
     for (; next < end_index() && !done; ++next) {
       const Event& e = at_index(next);
@@ -177,10 +252,9 @@ Response Dut::wait_final(Response r, Millis timeout, std::unique_lock<std::mutex
           break;
       }
     }
-    if (done) break;
-    throw_if_dead();
-    if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && next == end_index()) break;
-  }
+    return done;
+  };
+  await(lk, deadline, take);
   if (!done) {
     classifier_.end();
     r.done = Clock::now();
@@ -190,7 +264,11 @@ Response Dut::wait_final(Response r, Millis timeout, std::unique_lock<std::mutex
       r.final_text = r.info.back();
     }
   }
-  r.tail = tail_locked(8);
+  if (r.final != Final::ok) {
+    r.tail = tail_locked(8);
+  } else if (r.command == "AT" || (r.command.starts_with("AT+") && r.command.ends_with("?"))) {
+    quiet_ok_ = r.done;  // AT, a query or a test command: answered, and nothing changed
+  }
   return r;
 }
 
@@ -198,25 +276,21 @@ std::optional<Event> Dut::wait_urc(const std::string& pattern, Millis timeout) {
   const std::regex re(pattern);
   const auto deadline = Clock::now() + timeout;
   std::unique_lock lk(mu_);
-  while (true) {
-    auto it = std::find_if(urcs_.begin(), urcs_.end(),
-                           [&](const Event& e) { return std::regex_match(e.text, re); });
-    if (it != urcs_.end()) {
-      Event e = std::move(*it);
-      urcs_.erase(it);
-      return e;
+  std::optional<Event> found;
+  std::size_t seen = 0;  // URCs already looked at (the queue only grows at its end meanwhile)
+  await(lk, deadline, [&] {
+    for (auto it = urcs_.begin() + static_cast<std::ptrdiff_t>(std::min(seen, urcs_.size()));
+         it != urcs_.end(); ++it) {
+      if (std::regex_match(it->text, re)) {
+        found = std::move(*it);
+        urcs_.erase(it);
+        return true;
+      }
     }
-    throw_if_dead();
-    if (cv_.wait_until(lk, deadline) == std::cv_status::timeout) {
-      // One last look: the event may have come with the wake-up that timed out.
-      auto last = std::find_if(urcs_.begin(), urcs_.end(),
-                               [&](const Event& e) { return std::regex_match(e.text, re); });
-      if (last == urcs_.end()) return std::nullopt;
-      Event e = std::move(*last);
-      urcs_.erase(last);
-      return e;
-    }
-  }
+    seen = urcs_.size();
+    return false;
+  });
+  return found;
 }
 
 std::vector<Event> Dut::take_urcs() {
@@ -235,16 +309,19 @@ std::optional<Event> Dut::expect_line(const std::string& pattern, Millis timeout
   const std::regex re(pattern);
   const auto deadline = Clock::now() + timeout;
   std::unique_lock lk(mu_);
-  while (true) {
+  std::optional<Event> found;
+  await(lk, deadline, [&] {
     expect_cursor_ = std::max(expect_cursor_, base_);
     for (; expect_cursor_ < end_index(); ++expect_cursor_) {
       const Event& e = at_index(expect_cursor_);
-      if (is_line(e.kind) && std::regex_match(e.text, re)) return at_index(expect_cursor_++);
+      if (is_line(e.kind) && std::regex_match(e.text, re)) {
+        found = at_index(expect_cursor_++);
+        return true;
+      }
     }
-    throw_if_dead();
-    if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && expect_cursor_ == end_index())
-      return std::nullopt;
-  }
+    return false;
+  });
+  return found;
 }
 
 void Dut::reset_expect_cursor() {
@@ -255,17 +332,9 @@ void Dut::reset_expect_cursor() {
 bool Dut::wait_quiet(Millis quiet, Millis limit) {
   const auto deadline = Clock::now() + limit;
   std::unique_lock lk(mu_);
-  while (true) {
-    throw_if_dead();
-    auto now = Clock::now();
-    auto quiet_at = std::max(last_rx_ + quiet, now);
-    if (last_rx_ + quiet <= now) return true;
-    if (quiet_at > deadline) {
-      cv_.wait_until(lk, deadline, [&] { return dead_.has_value(); });
-      return false;
-    }
-    cv_.wait_until(lk, quiet_at, [&] { return dead_.has_value(); });
-  }
+  return await(
+      lk, deadline, [&] { return last_rx_ + quiet <= Clock::now(); },
+      [&] { return last_rx_ + quiet; });
 }
 
 void Dut::hold(Millis width) {
@@ -290,6 +359,10 @@ Dut::ResetOutcome Dut::reset_by_lines() {
   ResetOutcome out;
   clear_urcs();
   auto start = Clock::now();
+  {
+    std::lock_guard lk(mu_);
+    quiet_ok_.reset();
+  }
   transcript_.add(Transcript::Dir::note, "hardware reset: RTS asserted (EN low), DTR released");
   if (!link_->set_lines(false, true)) {
     out.supported = false;
@@ -322,6 +395,10 @@ bool Dut::resync() {
 }
 
 bool Dut::set_host_serial(const SerialSettings& s) {
+  {
+    std::lock_guard lk(mu_);
+    quiet_ok_.reset();
+  }
   transcript_.add(Transcript::Dir::note, "host UART set to " + to_string(s));
   if (!link_->set_serial(s)) return false;
   host_serial_ = s;
@@ -344,15 +421,16 @@ void Dut::exit_passthrough(Millis guard) {
   hold(guard);
   transcript_.add(Transcript::Dir::note, "leaving passthrough: +++ between silences");
   send_bytes("+++");
-  hold(guard);
   set_passthrough(false);
-  // The documents: wait at least 1 s after "+++" before the next command.
-  hold(timing_.after_plus);
+  // The documents: wait at least 1 s after "+++" before the next command; that second is also
+  // the silence after it (a guard of its own on top would only add to every exit).
+  hold(std::max(guard, timing_.after_plus));
 }
 
 void Dut::set_passthrough(bool on) {
   std::lock_guard lk(mu_);
   if (on) {
+    quiet_ok_.reset();
     drop_raw();
     framer_.set_raw(true);
   } else
@@ -374,7 +452,9 @@ void Dut::drop_raw() {
 
 std::vector<Chunk> Dut::take_raw_chunks(std::size_t at_least, Millis timeout) {
   std::unique_lock lk(mu_);
-  cv_.wait_for(lk, timeout, [&] { return raw_bytes_ >= at_least || dead_.has_value(); });
+  // What arrived before a link died is still the test's to look at.
+  await(
+      lk, Clock::now() + timeout, [&] { return raw_bytes_ >= at_least; }, nullptr, false);
   std::vector<Chunk> out = std::move(raw_);
   raw_.clear();
   raw_bytes_ = 0;
@@ -384,6 +464,36 @@ std::vector<Chunk> Dut::take_raw_chunks(std::size_t at_least, Millis timeout) {
 std::string Dut::take_raw(std::size_t at_least, Millis timeout) {
   std::string out;
   for (auto& c : take_raw_chunks(at_least, timeout)) out += c.bytes;
+  return out;
+}
+
+std::vector<Chunk> Dut::pop_raw(std::size_t n) {
+  std::vector<Chunk> out;
+  std::size_t whole = 0;  // chunks taken entirely
+  for (; whole < raw_.size() && n > 0 && raw_[whole].bytes.size() <= n; ++whole) {
+    n -= raw_[whole].bytes.size();
+    raw_bytes_ -= raw_[whole].bytes.size();
+    out.push_back(std::move(raw_[whole]));
+  }
+  raw_.erase(raw_.begin(), raw_.begin() + static_cast<std::ptrdiff_t>(whole));
+  if (n > 0 && !raw_.empty()) {  // the rest of a chunk stays, with its arrival time
+    out.push_back({raw_.front().arrived, raw_.front().bytes.substr(0, n)});
+    raw_.front().bytes.erase(0, n);
+    raw_bytes_ -= n;
+  }
+  return out;
+}
+
+std::vector<Chunk> Dut::take_raw_chunks_exactly(std::size_t n, Millis timeout) {
+  std::unique_lock lk(mu_);
+  await(
+      lk, Clock::now() + timeout, [&] { return raw_bytes_ >= n; }, nullptr, false);
+  return pop_raw(n);
+}
+
+std::string Dut::take_raw_exactly(std::size_t n, Millis timeout) {
+  std::string out;
+  for (auto& c : take_raw_chunks_exactly(n, timeout)) out += c.bytes;
   return out;
 }
 
@@ -401,7 +511,7 @@ std::string Dut::tail_locked(std::size_t lines) const {
     out += "  ";
     out += to_string((*it)->kind);
     out += ": \"";
-    out += escape_bytes((*it)->text.substr(0, 200));
+    out += escape_bytes(std::string_view((*it)->text).substr(0, 200));
     out += "\"\n";
   }
   if (out.empty()) out = "  (nothing received)\n";

@@ -1,8 +1,12 @@
 #pragma once
-// The device under test as tests see it: synchronous calls with explicit deadlines on top of a
-// reader thread that turns the link's bytes into events as they arrive. Every call that waits
-// has a deadline; a dead link raises LinkError (an `error` verdict), a silent DUT times out
-// (the test decides whether that is a failure).
+// The device under test as tests see it: synchronous calls with explicit deadlines. The link's
+// bytes become events as they arrive, read by whoever is waiting for them: a call that waits
+// (a command's final result, a URC, raw data) reads the link itself, so an answer costs one
+// wake-up of the waiting thread and no hand-over between threads; when no call waits, an idle
+// reader thread keeps reading, so URCs and passthrough data are stamped when they arrive and
+// the kernel's buffer never fills. Every call that waits has a deadline; a dead link raises
+// LinkError (an `error` verdict), a silent DUT times out (the test decides whether that is a
+// failure).
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -91,9 +95,15 @@ class Dut {
   void set_passthrough(bool on);
   bool in_passthrough() const;
   // Waits until at least `at_least` raw bytes arrived (or the timeout); returns and removes
-  // them with the arrival time of each chunk.
+  // everything that arrived, with the arrival time of each chunk: how many bytes that is
+  // depends on how the link grouped them (a USB adapter's latency timer, ser2net).
   std::string take_raw(std::size_t at_least, Millis timeout);
   std::vector<Chunk> take_raw_chunks(std::size_t at_least, Millis timeout);
+  // The exact-count form, for tests that compare bytes: waits until `n` raw bytes arrived (or
+  // the timeout) and returns the first `n` (fewer only at the timeout or a dead link); bytes
+  // behind them stay for the next take, however they were grouped on the link.
+  std::string take_raw_exactly(std::size_t n, Millis timeout);
+  std::vector<Chunk> take_raw_chunks_exactly(std::size_t n, Millis timeout);
 
   Transcript& transcript() { return transcript_; }
   std::string tail(std::size_t lines = 8) const;
@@ -101,17 +111,33 @@ class Dut {
   Link& link() { return *link_; }
   const DutTiming& timing() const { return timing_; }
   bool link_dead() const;
+  // True when the DUT's last answer was OK to a command that changes nothing (AT, a query
+  // "AT+X?", a test command "AT+X=?"), within `within`, and nothing was written, received or
+  // changed on the link since: it answers now as surely as one more AT would show, so the
+  // probe before the next test (Session::ensure_responsive) can be left out.
+  bool answered_ok_and_quiet(Millis within) const;
 
  private:
   void reader_loop(std::stop_token st);
+  // Waits (mu_ held through `lk`) until `done()` or `deadline`, reading the link meanwhile
+  // unless another thread is; `recheck()` (when given) is a time at which `done()` may become
+  // true without any byte arriving (a quiet period). Returns done().
+  bool await(std::unique_lock<std::mutex>& lk, Clock::time_point deadline,
+             const std::function<bool()>& done,
+             const std::function<Clock::time_point()>& recheck = nullptr,
+             bool throw_when_dead = true);
+  // One read of the link, mu_ released meanwhile; its chunk (or its death) is taken in.
+  void read_once(std::unique_lock<std::mutex>& lk, Clock::time_point until);
+  void ingest(Chunk chunk);                 // with mu_ held
   void send_bytes(std::string_view bytes);  // transcript + write; LinkError as a rig error
   Response exchange(std::string_view line, std::optional<Millis> timeout, bool wants_prompt);
   void on_event(Event e);   // called with mu_ held
   void hold(Millis width);  // keeps a line level for a pulse width (not a wait for a condition)
   std::size_t end_index() const { return base_ + events_.size(); }  // with mu_ held
   const Event& at_index(std::size_t i) const { return events_[i - base_]; }
-  void throw_if_dead() const;  // with mu_ held
-  void drop_raw();             // with mu_ held: forgets untaken passthrough bytes
+  void throw_if_dead() const;                 // with mu_ held
+  void drop_raw();                            // with mu_ held: forgets untaken passthrough bytes
+  std::vector<Chunk> pop_raw(std::size_t n);  // with mu_ held: the first n raw bytes
   Response wait_final(Response r, Millis timeout, std::unique_lock<std::mutex>& lk,
                       std::size_t from);
   std::string tail_locked(std::size_t lines) const;
@@ -122,17 +148,26 @@ class Dut {
   Transcript transcript_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;         // events arrived, a read ended, the link died
+  std::condition_variable reader_cv_;  // the idle reader may (or must not) read
+  int waiting_ = 0;                    // calls waiting now (they read the link themselves)
+  bool reading_ = false;               // some thread is inside link_->read()
+  bool idle_reader_reading_ = false;   // ... and it is the idle reader
+  Clock::time_point last_wait_end_{};
   Framer framer_;
   Classifier classifier_;
   std::deque<Event> events_;  // events received, in order; events_[0] has index base_
   std::size_t base_ = 0;
   std::size_t expect_cursor_ = 0;
   std::deque<Event> urcs_;
-  std::vector<Chunk> raw_;  // passthrough data, as it arrived
+  std::vector<FramedItem> framed_;  // the framer's output for one chunk (kept: no allocation)
+  std::vector<Chunk> raw_;          // passthrough data, as it arrived
   std::size_t raw_bytes_ = 0;
   std::size_t noise_bytes_ = 0;
   Clock::time_point last_rx_{};
+  // The arrival of the last OK to a command that changes nothing; reset by any write, host
+  // UART change, passthrough switch or reset (answered_ok_and_quiet()).
+  std::optional<Clock::time_point> quiet_ok_;
   std::optional<std::string> dead_;  // why the link died
   std::jthread reader_;
 };

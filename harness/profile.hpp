@@ -5,10 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace atc {
+#include "spec/chip.hpp"
 
-enum class Chip { esp32, esp8266 };
-std::string_view to_string(Chip c);
+namespace atc {
 
 struct Profile {
   std::string name;    // "esp32-at-1.1"

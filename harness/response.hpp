@@ -20,7 +20,10 @@ struct Response {
   Clock::time_point first_byte{};  // first event after the write (echo included)
   Clock::time_point done{};
   Millis timeout{0};
-  std::string tail;  // the last lines received, for messages
+  // The last lines received, for messages: rendered for a response that is not OK (an OK
+  // answer needs none, and rendering it for every command was a third of a round trip's
+  // cost); the test's transcript in its report has everything.
+  std::string tail;
 
   bool ok() const { return final == Final::ok; }
   bool error() const { return final == Final::error; }

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "reports/junit_writer.hpp"
-#include "reports/property_keys.hpp"
+#include "verdict/property_keys.hpp"
 
 namespace atc::report {
 namespace {
@@ -117,7 +117,13 @@ void print_summary(std::ostream& out, const RunResult& run, const std::string& j
       buf, sizeof buf, "%zu test%s in %.1f s: %zu passed, %zu failed, %zu errors, %zu skipped",
       run.tests.size(), run.tests.size() == 1 ? "" : "s", run.seconds, run.count(Verdict::pass),
       run.count(Verdict::fail), run.count(Verdict::error), run.count(Verdict::skipped));
-  out << "\n==== Summary: " << buf << '\n';
+  out << "\n==== Summary: " << buf;
+  // Tests whose clause is not in the DUT's document are not run and not in the report: counted
+  // once here, so the skips a user must see (features not claimed, rig parts missing) stand out.
+  for (const auto& [k, v] : run.properties)
+    if (k == "not_applicable" && v != "0")
+      out << "; " << v << " not applicable (not in the DUT's document)";
+  out << '\n';
 
   auto chapters = run.chapters();
   if (!chapters.empty()) {

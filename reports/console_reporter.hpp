@@ -29,6 +29,10 @@ class ConsoleReporter : public testing::EmptyTestEventListener {
   explicit ConsoleReporter(std::ostream& out);
 
   void set_junit_path(std::string path) { junit_path_ = std::move(path); }
+  // A run property the summary reads ("not_applicable": how many tests were left out).
+  void set_run_property(std::string key, std::string value) {
+    collector_.set_property(std::move(key), std::move(value));
+  }
   // Width of the "name ....." column; names longer than this are not cut.
   void set_name_width(int width) { name_width_ = width; }
 

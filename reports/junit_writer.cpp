@@ -1,15 +1,16 @@
 #include "reports/junit_writer.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <pugixml.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
+
+#include "reports/atomic_file.hpp"
 
 namespace atc::report {
 namespace {
@@ -78,10 +79,10 @@ void add_text(pugi::xml_node n, std::string_view text) {
   if (!text.empty()) n.append_child(pugi::node_pcdata).set_value(xml_safe(text).c_str());
 }
 
-void add_testcase(pugi::xml_node suite, const TestResult& t) {
+void add_testcase(pugi::xml_node suite, const TestResult& t, const std::string& prefix) {
   auto tc = suite.append_child("testcase");
   attr(tc, "name", t.name);
-  attr(tc, "classname", t.chapter + "." + t.suite);
+  attr(tc, "classname", prefix + t.chapter + "." + t.suite);
   attr(tc, "time", seconds_text(t.seconds));
   if (!t.file.empty()) attr(tc, "file", t.file);
   if (t.line >= 0) attr(tc, "line", static_cast<std::size_t>(t.line));
@@ -110,7 +111,14 @@ void add_testcase(pugi::xml_node suite, const TestResult& t) {
       break;
     }
   }
-  if (!t.transcript.empty()) add_text(tc.append_child("system-out"), t.transcript);
+  // The transcripts, then the attachment line on a line of its own, as Jenkins' JUnit
+  // attachments plugin and GitLab look for it.
+  std::string out = transcript_text(t);
+  if (!t.attachment.empty()) {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += "[[ATTACHMENT|" + t.attachment + "]]\n";
+  }
+  if (!out.empty()) add_text(tc.append_child("system-out"), out);
 }
 
 struct Counts {
@@ -173,43 +181,103 @@ std::string junit_timestamp(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+std::string transcript_text(const TestResult& t) {
+  std::size_t blocks = t.peers.empty() ? 0 : 1;
+  for (const auto& tr : t.transcripts) blocks += tr.second.empty() ? 0 : 1;
+  const bool headings = blocks > 1 || t.transcripts.size() > 1 || !t.peers.empty() ||
+                        (t.transcripts.size() == 1 && t.transcripts[0].first != "dut");
+  // A heading starts a line of its own; the last block is left as it is.
+  std::string out;
+  auto start_line = [&out] {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+  };
+  for (const auto& [role, text] : t.transcripts) {
+    if (text.empty()) continue;
+    start_line();
+    if (headings) out += "=== DUT " + role + " ===\n";
+    out += text;
+  }
+  if (!t.peers.empty()) {
+    start_line();
+    out += "=== peers ===\n" + t.peers;
+  }
+  return out;
+}
+
+std::string run_label(const RunResult& run, bool with_id) {
+  std::string label = run.property("rig");
+  if (label.empty()) label = run.name;
+  if (with_id) label += "@" + run.property("run.id");
+  return label;
+}
+
 std::string to_junit_xml(const RunResult& run) {
+  return to_junit_xml(std::vector<RunResult>{run});
+}
+
+std::string to_junit_xml(const std::vector<RunResult>& runs) {
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version").set_value("1.0");
   decl.append_attribute("encoding").set_value("UTF-8");
 
   auto root = doc.append_child("testsuites");
-  attr(root, "name", run.name);
   Counts total;
-  for (const auto& t : run.tests) total.add(t);
+  double seconds = 0;
+  auto started = std::chrono::system_clock::time_point::max();
+  for (const auto& run : runs) {
+    for (const auto& t : run.tests) total.add(t);
+    seconds = std::max(seconds, run.seconds);
+    started = std::min(started, run.started);
+  }
+  if (runs.empty()) started = {};
+  attr(root, "name", runs.size() == 1 ? runs[0].name : std::string("atconform merged"));
   total.write(root);
-  attr(root, "time", seconds_text(run.seconds > 0 ? run.seconds : total.seconds));
-  attr(root, "timestamp", junit_timestamp(run.started));
+  attr(root, "time", seconds_text(seconds > 0 ? seconds : total.seconds));
+  attr(root, "timestamp", junit_timestamp(started));
+
+  // Two runs of one rig in one file keep apart by their run id too.
+  std::set<std::string> rigs;
+  bool shared_rig = false;
+  for (const auto& run : runs) shared_rig |= !rigs.insert(run_label(run, false)).second;
 
   std::size_t id = 0;
-  for (const auto& chapter : run.chapters()) {
-    Counts c;
-    auto first_start = std::chrono::system_clock::time_point::max();
-    for (const auto& t : run.tests) {
-      if (t.chapter != chapter) continue;
-      c.add(t);
-      if (t.started.time_since_epoch().count() != 0 && t.started < first_start) {
-        first_start = t.started;
-      }
+  for (const auto& run : runs) {
+    const std::string prefix = runs.size() == 1 ? "" : run_label(run, shared_rig) + ".";
+    if (run.tests.empty() && !run.properties.empty()) {
+      // A run (a shard) that ran nothing still says what it was, so a merge finds it.
+      auto suite = root.append_child("testsuite");
+      attr(suite, "name", prefix + kNoTests);
+      Counts{}.write(suite);
+      attr(suite, "time", seconds_text(0));
+      attr(suite, "timestamp", junit_timestamp(run.started));
+      attr(suite, "hostname", run.hostname.empty() ? std::string("localhost") : run.hostname);
+      attr(suite, "id", std::to_string(id++));
+      add_properties(suite, run.properties);
     }
-    if (first_start == std::chrono::system_clock::time_point::max()) first_start = run.started;
+    for (const auto& chapter : run.chapters()) {
+      Counts c;
+      auto first_start = std::chrono::system_clock::time_point::max();
+      for (const auto& t : run.tests) {
+        if (t.chapter != chapter) continue;
+        c.add(t);
+        if (t.started.time_since_epoch().count() != 0 && t.started < first_start) {
+          first_start = t.started;
+        }
+      }
+      if (first_start == std::chrono::system_clock::time_point::max()) first_start = run.started;
 
-    auto suite = root.append_child("testsuite");
-    attr(suite, "name", chapter);
-    c.write(suite);
-    attr(suite, "time", seconds_text(c.seconds));
-    attr(suite, "timestamp", junit_timestamp(first_start));
-    attr(suite, "hostname", run.hostname.empty() ? std::string("localhost") : run.hostname);
-    attr(suite, "id", std::to_string(id++));
-    add_properties(suite, run.properties);
-    for (const auto& t : run.tests) {
-      if (t.chapter == chapter) add_testcase(suite, t);
+      auto suite = root.append_child("testsuite");
+      attr(suite, "name", prefix + chapter);
+      c.write(suite);
+      attr(suite, "time", seconds_text(c.seconds));
+      attr(suite, "timestamp", junit_timestamp(first_start));
+      attr(suite, "hostname", run.hostname.empty() ? std::string("localhost") : run.hostname);
+      attr(suite, "id", std::to_string(id++));
+      add_properties(suite, run.properties);
+      for (const auto& t : run.tests) {
+        if (t.chapter == chapter) add_testcase(suite, t, prefix);
+      }
     }
   }
 
@@ -218,36 +286,49 @@ std::string to_junit_xml(const RunResult& run) {
   return os.str();
 }
 
-void write_junit(const RunResult& run, const std::filesystem::path& path) {
+namespace {
+
+// A file name from a test name: parameterised tests carry '/', and odd bytes stay out.
+std::string file_name_for(const TestResult& t) {
+  std::string name = t.chapter + "." + t.suite + "." + t.name;
+  for (char& c : name) {
+    const auto b = static_cast<unsigned char>(c);
+    if (!(std::isalnum(b) || c == '.' || c == '-' || c == '_')) c = '_';
+  }
+  return name + ".txt";
+}
+
+}  // namespace
+
+void attach_transcripts(RunResult& run, const std::filesystem::path& junit) {
   namespace fs = std::filesystem;
-  auto fail = [&](const std::string& why) {
-    throw std::runtime_error("cannot write JUnit report " + path.string() + ": " + why);
-  };
-  std::string xml = to_junit_xml(run);
+  const fs::path dir = junit.parent_path() / (junit.stem().string() + "-transcripts");
+  // The folder is this report's own: files of an earlier run under the same name go.
   std::error_code ec;
-  if (path.has_parent_path()) {
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) fail(ec.message());
+  fs::remove_all(dir, ec);
+  std::set<std::string> used;
+  for (TestResult& t : run.tests) {
+    t.attachment.clear();
+    const std::string text = transcript_text(t);
+    if (text.empty()) continue;
+    std::string name = file_name_for(t);
+    for (int n = 2; !used.insert(name).second; ++n)
+      name = file_name_for(t) + "." + std::to_string(n);
+    const fs::path file = dir / name;
+    std::string head = "test:    " + t.chapter + "." + t.suite + "." + t.name +
+                       "\nverdict: " + std::string(to_string(t.verdict)) +
+                       "\nclause:  " + t.property("atc.clause") + "\n\n";
+    write_file_atomically(file, head + text, "transcript");
+    t.attachment = file.string();
   }
-  fs::path tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) fail(std::strerror(errno));
-  bool ok = std::fwrite(xml.data(), 1, xml.size(), f) == xml.size();
-  ok = std::fflush(f) == 0 && ok;
-  ok = ::fsync(::fileno(f)) == 0 && ok;
-  int saved = errno;
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) {
-    fs::remove(tmp, ec);
-    fail(std::strerror(saved));
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    fail(ec.message());
-  }
+}
+
+void write_junit(const RunResult& run, const std::filesystem::path& path) {
+  write_file_atomically(path, to_junit_xml(run), "JUnit report");
+}
+
+void write_junit(const std::vector<RunResult>& runs, const std::filesystem::path& path) {
+  write_file_atomically(path, to_junit_xml(runs), "JUnit report");
 }
 
 }  // namespace atc::report

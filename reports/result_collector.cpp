@@ -5,8 +5,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "reports/property_keys.hpp"
-#include "reports/verdict_marker.hpp"
+#include "verdict/property_keys.hpp"
 
 namespace atc::report {
 namespace {
@@ -87,11 +86,18 @@ TestResult make_test_result(const testing::TestInfo& info) {
   t.seconds = static_cast<double>(r.elapsed_time()) / 1000.0;
   t.started = from_millis(r.start_timestamp());
 
+  bool rig_error = false;  // the harness caught a RigError: the typed error signal
   for (int i = 0; i < r.test_property_count(); ++i) {
     const auto& p = r.GetTestProperty(i);
     std::string_view key = p.key();
     if (key == keys::kTranscript) {
-      t.transcript = p.value();
+      t.transcripts.insert(t.transcripts.begin(), {"dut", p.value()});
+    } else if (key.starts_with(std::string(keys::kTranscript) + ".")) {
+      t.transcripts.emplace_back(std::string(key.substr(keys::kTranscript.size() + 1)), p.value());
+    } else if (key == keys::kPeers) {
+      t.peers = p.value();
+    } else if (key == keys::kVerdict) {
+      rig_error = std::string_view(p.value()) == "error";
     } else if (key == keys::kChapter) {
       if (*p.value() != '\0') t.chapter = p.value();
     } else if (key == keys::kPurpose) {
@@ -116,7 +122,7 @@ TestResult make_test_result(const testing::TestInfo& info) {
 
   if (r.Failed()) {
     t.message = failure_text(r);
-    t.verdict = is_rig_error(t.message) ? Verdict::error : Verdict::fail;
+    t.verdict = rig_error ? Verdict::error : Verdict::fail;
   } else if (r.Skipped()) {
     t.verdict = Verdict::skipped;
     t.message = skip_reason;
@@ -145,12 +151,27 @@ void ResultCollector::OnTestProgramStart(const testing::UnitTest& /*unit*/) {
 }
 
 void ResultCollector::OnTestEnd(const testing::TestInfo& info) {
-  run_.tests.push_back(make_test_result(info));
+  TestResult t = make_test_result(info);
+  std::lock_guard lk(mu_);
+  run_.tests.push_back(std::move(t));
+}
+
+void ResultCollector::record_unfinished(const std::string& full_name, const std::string& message) {
+  std::lock_guard lk(mu_);
+  TestResult t;
+  const auto dot = full_name.find('.');
+  t.chapter = t.suite = full_name.substr(0, dot);
+  t.name = dot == std::string::npos ? full_name : full_name.substr(dot + 1);
+  t.verdict = Verdict::error;
+  t.message = message;
+  t.started = std::chrono::system_clock::now();
+  run_.tests.push_back(std::move(t));
 }
 
 void ResultCollector::OnTestSuiteEnd(const testing::TestSuite& suite) {
   const testing::TestResult& adhoc = suite.ad_hoc_test_result();
   if (!adhoc.Failed()) return;
+  std::lock_guard lk(mu_);
   TestResult t;
   t.suite = suite.name();
   t.chapter = t.suite;
@@ -178,12 +199,14 @@ void ResultCollector::OnTestIterationEnd(const testing::UnitTest& unit, int /*it
 
 void ResultCollector::OnTestProgramEnd(const testing::UnitTest& unit) {
   collect_environment(unit);
+  std::lock_guard lk(mu_);
   run_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
 // Failures recorded outside any test (global Environment set-up/tear-down) become one extra
 // `error` testcase; properties recorded there become run properties.
 void ResultCollector::collect_environment(const testing::UnitTest& unit) {
+  std::lock_guard lk(mu_);
   const testing::TestResult& adhoc = unit.ad_hoc_test_result();
   for (int i = 0; i < adhoc.test_property_count(); ++i) {
     run_.set_property(adhoc.GetTestProperty(i).key(), adhoc.GetTestProperty(i).value());

@@ -7,13 +7,15 @@
 //   int rc = RUN_ALL_TESTS();
 //   atc::report::write_junit(collector->result(), path);
 //
-// Verdicts: a failure whose text contains the RIG ERROR marker is an `error`, any other failure
-// a `fail`, a GTEST_SKIP a `skipped` (its message is the reason). Tests GoogleTest did not run
-// because a global Environment or SetUpTestSuite failed are `error`; the set-up or tear-down
-// failure itself is reported as an extra testcase so it is never lost.
+// Verdicts: a failure of a test whose `atc.verdict` property says "error" (the harness caught a
+// RigError: verdict/rig_error.hpp) is an `error`, any other failure a `fail` (whatever its text), a
+// GTEST_SKIP a `skipped` (its message is the reason). Tests GoogleTest did not run because a global
+// Environment or SetUpTestSuite failed are `error`; the set-up or tear-down failure itself is
+// reported as an extra testcase so it is never lost.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <mutex>
 #include <string>
 
 #include "reports/run_result.hpp"
@@ -33,7 +35,17 @@ class ResultCollector : public testing::EmptyTestEventListener {
 
   // Run-level properties (rig, link, chip, profile, gmr...); the same key replaces.
   void set_property(std::string key, std::string value) {
+    std::lock_guard lk(mu_);
     run_.set_property(std::move(key), std::move(value));
+  }
+  // A test that never ended (the run was stopped while it ran, or the watchdog fired): an
+  // error with `message`, added to the results so the report keeps it.
+  void record_unfinished(const std::string& full_name, const std::string& message);
+  // The results so far, copied under the lock: for a thread other than GoogleTest's (the
+  // watchdog, a stop signal) that writes the report while a test is still running.
+  RunResult snapshot() const {
+    std::lock_guard lk(mu_);
+    return run_;
   }
   const RunResult& result() const { return run_; }
   RunResult& result() { return run_; }
@@ -48,6 +60,7 @@ class ResultCollector : public testing::EmptyTestEventListener {
  private:
   void collect_environment(const testing::UnitTest& unit);
 
+  mutable std::mutex mu_;  // run_: GoogleTest's thread and an emergency writer
   RunResult run_;
   std::chrono::steady_clock::time_point start_{};
   int environment_parts_reported_ = 0;

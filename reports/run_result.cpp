@@ -4,34 +4,6 @@
 
 namespace atc::report {
 
-std::string_view to_string(Verdict v) {
-  switch (v) {
-    case Verdict::pass:
-      return "pass";
-    case Verdict::skipped:
-      return "skipped";
-    case Verdict::fail:
-      return "fail";
-    case Verdict::error:
-      return "error";
-  }
-  return "error";
-}
-
-std::string_view verdict_word(Verdict v) {
-  switch (v) {
-    case Verdict::pass:
-      return "PASS";
-    case Verdict::skipped:
-      return "SKIP";
-    case Verdict::fail:
-      return "FAIL";
-    case Verdict::error:
-      return "ERROR";
-  }
-  return "ERROR";
-}
-
 std::string TestResult::property(std::string_view key) const {
   for (const auto& [k, v] : properties) {
     if (k == key) return v;
@@ -47,6 +19,13 @@ void RunResult::set_property(std::string key, std::string value) {
     }
   }
   properties.emplace_back(std::move(key), std::move(value));
+}
+
+std::string RunResult::property(std::string_view key) const {
+  for (const auto& [k, v] : properties) {
+    if (k == key) return v;
+  }
+  return {};
 }
 
 std::size_t RunResult::count(Verdict v) const {

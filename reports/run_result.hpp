@@ -7,26 +7,17 @@
 #include <utility>
 #include <vector>
 
+#include "verdict/verdict.hpp"
+
 namespace atc::report {
 
-// Ranked: a verdict only gets worse (pass < skipped < fail < error). `skipped` ranks above
-// pass because a test that skipped did not show conformance; `error` ranks above fail because
-// a rig that could not run a test says nothing about the firmware.
-enum class Verdict { pass = 0, skipped = 1, fail = 2, error = 3 };
-
-constexpr int rank(Verdict v) {
-  return static_cast<int>(v);
-}
-constexpr Verdict worse(Verdict a, Verdict b) {
-  return rank(a) >= rank(b) ? a : b;
-}
-// Raises `current` to `v` if `v` is worse; never lowers it.
-constexpr void escalate(Verdict& current, Verdict v) {
-  current = worse(current, v);
-}
-
-std::string_view to_string(Verdict v);     // "pass", "fail", "error", "skipped"
-std::string_view verdict_word(Verdict v);  // console form: "PASS", "FAIL", "ERROR", "SKIP"
+// The verdict vocabulary is the project's (verdict/verdict.hpp).
+using ::atc::escalate;
+using ::atc::rank;
+using ::atc::to_string;
+using ::atc::Verdict;
+using ::atc::verdict_word;
+using ::atc::worse;
 
 using Properties = std::vector<std::pair<std::string, std::string>>;
 
@@ -41,8 +32,16 @@ struct TestResult {
   std::string message;  // failure text, error reason or skip reason; empty on pass
   double seconds = 0;
   std::chrono::system_clock::time_point started{};  // epoch (zero) when unknown
-  Properties properties;   // in recording order: atc.clause, atc.measure.*, others
-  std::string transcript;  // the DUT conversation (`atc.transcript`), raw bytes
+  Properties properties;  // in recording order: atc.clause, atc.measure.*, others
+  // The DUT conversations, one per role the test drove (`atc.transcript[.<role>]`), role `dut`
+  // first: (role, rendered transcript).
+  std::vector<std::pair<std::string, std::string>> transcripts;
+  // What the peers saw, as the test recorded it (`atc.peers`): rendered lines on the main DUT
+  // transcript's time axis.
+  std::string peers;
+  // Where the test's transcript went as a file of its own (the JUnit `[[ATTACHMENT|path]]`
+  // line), "" when none was written.
+  std::string attachment;
 
   std::string full_name() const { return suite + "." + name; }
   // The value of property `key`, or "" when absent.
@@ -59,6 +58,8 @@ struct RunResult {
 
   // Sets `key` (replacing an earlier value of the same key, keeping its place).
   void set_property(std::string key, std::string value);
+  // The value of run property `key`, or "" when absent.
+  std::string property(std::string_view key) const;
   std::size_t count(Verdict v) const;
   // Chapters in order of first appearance.
   std::vector<std::string> chapters() const;

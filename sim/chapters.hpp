@@ -18,6 +18,9 @@ void register_wifi_commands(Registry& r);
 // §5 TCP/IP: links, send, server, passthrough, DNS/SNTP/PING/CIUPDATE (sim/net/).
 void register_tcpip_commands(Registry& r);
 
+// §6 BLE (ESP32): GAP, GATT server and client, SPP, security (sim/bt/).
+void register_ble_commands(Registry& r);
+
 inline void register_all_chapters(Registry& r) {
   register_basic_commands(r);
   register_uart_commands(r);
@@ -25,6 +28,7 @@ inline void register_all_chapters(Registry& r) {
   register_fs_commands(r);
   register_wifi_commands(r);
   register_tcpip_commands(r);
+  register_ble_commands(r);
 }
 
 }  // namespace atsim

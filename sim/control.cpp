@@ -10,8 +10,8 @@
 
 namespace atsim {
 
-ControlChannel::ControlChannel(EventLoop& loop, Device& device, int fd)
-    : loop_(loop), device_(device), fd_(fd) {
+ControlChannel::ControlChannel(EventLoop& loop, Device& device, int fd, Extra extra)
+    : loop_(loop), device_(device), fd_(fd), extra_(std::move(extra)) {
   loop_.watch(fd_, POLLIN, [this](short) { on_readable(); });
 }
 
@@ -53,7 +53,7 @@ void ControlChannel::on_readable() {
     std::string line = pending_.substr(0, nl);
     pending_.erase(0, nl + 1);
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!apply(line, device_, loop_)) {
+    if (!apply(line, device_, loop_) && !(extra_ && extra_(line))) {
       std::fprintf(stderr, "atsim: control: not understood: %s\n", line.c_str());
     }
     if (loop_.stopped()) return;

@@ -1,6 +1,7 @@
 #pragma once
 // The control channel on stdin: what the harness does to the board besides talking to its UART.
 //   LINES <dtr> <rts>   drive the auto-reset circuit (0/1 each, 1 = asserted)
+//   FAULT <spec>        chaos: a fault strikes now (sim/fault/fault.hpp), through `extra`
 //   QUIT                exit
 // End of file means the harness died: exit at once, a leftover simulator helps nobody.
 #include <functional>
@@ -15,7 +16,9 @@ class Device;
 
 class ControlChannel {
  public:
-  ControlChannel(EventLoop& loop, Device& device, int fd);
+  // `extra` gets the lines apply() does not know (the chaos FAULT lines); true if it took one.
+  using Extra = std::function<bool(std::string_view line)>;
+  ControlChannel(EventLoop& loop, Device& device, int fd, Extra extra = nullptr);
   ~ControlChannel();
 
   // One command line (without its newline); false if it is not understood.
@@ -27,6 +30,7 @@ class ControlChannel {
   EventLoop& loop_;
   Device& device_;
   int fd_;
+  Extra extra_;
   std::string pending_;
 };
 

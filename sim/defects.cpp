@@ -1,126 +1,23 @@
 #include "sim/defects.hpp"
 
 namespace atsim {
+namespace {
+
+std::string name_of(std::string_view id) {
+  std::string n(id);
+  for (char& c : n)
+    if (c == '_') c = '-';
+  return n;
+}
+
+}  // namespace
 
 const std::vector<DefectInfo>& defect_catalog() {
   static const std::vector<DefectInfo> catalog = {
-      {Defect::echo_stuck_on, "echo-stuck-on", "ATE0 answers OK but echo stays on"},
-      {Defect::echo_default_off, "echo-default-off", "echo is off after boot instead of on"},
-      {Defect::ate_any_suffix, "ate-any-suffix", "ATE<digit> other than 0/1 answers OK"},
-      {Defect::restore_keeps_nvs, "restore-keeps-nvs",
-       "AT+RESTORE answers OK and reboots but keeps the saved settings"},
-      {Defect::uart_def_not_saved, "uart-def-not-saved",
-       "AT+UART_DEF applies the settings now but does not save them"},
-      {Defect::uart_cur_saved, "uart-cur-saved", "AT+UART_CUR is saved like AT+UART_DEF"},
-      {Defect::uart_query_stale, "uart-query-stale",
-       "AT+UART_CUR? reports the saved default instead of the current settings"},
-      {Defect::uart_applied_before_ok, "uart-applied-before-ok",
-       "new UART settings take effect before OK is sent, so the OK is garbled"},
-      {Defect::no_ready, "no-ready", "no ready after any reset or boot"},
-      {Defect::range_unchecked, "range-unchecked",
-       "out-of-range numbers of UART_CUR/UART_DEF/UART/SLEEP/RFPOWER/GSLP are accepted and "
-       "stored"},
-      {Defect::gmr_no_ok, "gmr-no-ok", "AT+GMR prints the version lines but no OK"},
-      {Defect::no_busy, "no-busy",
-       "a command arriving while another runs is dropped silently instead of busy p..."},
-      {Defect::rst_no_ok, "rst-no-ok", "AT+RST reboots without answering OK first"},
-      {Defect::gslp_no_wake, "gslp-no-wake", "after AT+GSLP the device never wakes up"},
-      {Defect::gslp_no_time_line, "gslp-no-time-line",
-       "AT+GSLP answers OK without the <time> line"},
-      {Defect::sleep_query_wrong, "sleep-query-wrong", "ESP8266 AT+SLEEP? always reports 2"},
-      {Defect::sysflash_erase_noop, "sysflash-erase-noop",
-       "AT+SYSFLASH erase answers OK but leaves the data in place"},
-      {Defect::fs_size_off_by_one, "fs-size-off-by-one",
-       "AT+FS size query reports one byte more than the file holds"},
-      {Defect::rfpower_ble_ignored, "rfpower-ble-ignored",
-       "AT+RFPOWER with four parameters applies only the Wi-Fi power"},
-      // Wi-Fi (docs/contracts/wifi.md)
-      {Defect::cwmode_not_saved, "cwmode-not-saved",
-       "AT+CWMODE (ESP32) / AT+CWMODE_DEF (ESP8266) is applied but not saved"},
-      {Defect::cwmode_cur_saved, "cwmode-cur-saved", "ESP8266 AT+CWMODE_CUR is saved like _DEF"},
-      {Defect::no_got_ip, "no-got-ip", "WIFI GOT IP is never sent after a join"},
-      {Defect::cwjap_wrong_code, "cwjap-wrong-code",
-       "a wrong password is reported as +CWJAP:3 (AP not found)"},
-      {Defect::cwjap_no_busy, "cwjap-no-busy",
-       "commands during a join are held silently (run after it) instead of busy p..."},
-      {Defect::cwlap_ignores_sort, "cwlap-ignores-sort", "AT+CWLAPOPT sort-by-RSSI flag ignored"},
-      {Defect::cwlap_ignores_mask, "cwlap-ignores-mask",
-       "AT+CWLAPOPT mask ignored (all fields printed)"},
-      {Defect::cwlap_filter_ignored, "cwlap-filter-ignored", "AT+CWLAP=<ssid> lists every AP"},
-      {Defect::cwqap_no_disconnect, "cwqap-no-disconnect",
-       "AT+CWQAP answers OK but stays connected, no WIFI DISCONNECT"},
-      {Defect::cwsap_wep_accepted, "cwsap-wep-accepted", "AT+CWSAP accepts ecn 1 (WEP)"},
-      {Defect::sta_connected_missing, "sta-connected-missing",
-       "no +STA_CONNECTED when a station joins the SoftAP"},
-      {Defect::cwlif_empty, "cwlif-empty", "AT+CWLIF lists nobody"},
-      {Defect::cwdhcp_bits_swapped, "cwdhcp-bits-swapped",
-       "AT+CWDHCP? reports the station and SoftAP bits swapped"},
-      {Defect::autoconn_ignored, "autoconn-ignored",
-       "AT+CWAUTOCONN=1 and a saved AP: no join at boot"},
-      {Defect::restore_keeps_ap, "restore-keeps-ap",
-       "AT+RESTORE keeps the saved AP (auto-joins after restore)"},
-      {Defect::hostname_saved, "hostname-saved", "AT+CWHOSTNAME survives a reset (it is volatile)"},
-      {Defect::mac_bit0_accepted, "mac-bit0-accepted",
-       "AT+CIPSTAMAC accepts a MAC with bit 0 of the first byte set"},
-      {Defect::mac_sta_equals_ap, "mac-sta-equals-ap", "AT+CIPAPMAC accepts the station's MAC"},
-      {Defect::cipsta_not_saved, "cipsta-not-saved",
-       "AT+CIPSTA (ESP32) / AT+CIPSTA_DEF (ESP8266) is applied but not saved"},
-      {Defect::cipsta_keeps_dhcp, "cipsta-keeps-dhcp",
-       "a static IP set with AT+CIPSTA leaves DHCP reported on"},
-      {Defect::cifsr_no_label, "cifsr-no-label",
-       "AT+CIFSR prints bare IPs without the +CIFSR:STAIP, labels"},
-      // TCP/IP (docs/contracts/tcpip.md)
-      {Defect::ipd_len_off_by_one, "ipd-len-off-by-one",
-       "+IPD announces one byte more than the data that follows"},
-      {Defect::closed_missing, "closed-missing", "no CLOSED / <id>,CLOSED when the peer closes"},
-      {Defect::already_connected_missing, "already-connected-missing",
-       "AT+CIPSTART on an open link answers plain ERROR, no ALREADY CONNECTED"},
-      {Defect::send_ok_early, "send-ok-early",
-       "SEND OK before the data is written (it leaves 300 ms later)"},
-      {Defect::cipsend_extra_sent, "cipsend-extra-sent",
-       "bytes beyond the AT+CIPSEND length are sent too"},
-      {Defect::cipsendex_nul_ignored, "cipsendex-nul-ignored",
-       "\\0 does not end AT+CIPSENDEX data"},
-      {Defect::cipdinfo_ignored, "cipdinfo-ignored",
-       "AT+CIPDINFO=1 answers OK but +IPD shows no remote ip/port"},
-      {Defect::cipmux_with_links, "cipmux-with-links", "AT+CIPMUX is changed while links are open"},
-      {Defect::cipclose_all_ignored, "cipclose-all-ignored",
-       "AT+CIPCLOSE=5 answers OK and closes nothing"},
-      {Defect::server_default_port, "server-default-port",
-       "AT+CIPSERVER=1 without a port listens on 80, not 333"},
-      {Defect::maxconn_ignored, "maxconn-ignored", "AT+CIPSERVERMAXCONN is not enforced"},
-      {Defect::cipsto_ignored, "cipsto-ignored", "idle server clients are never dropped"},
-      {Defect::cipstatus_wrong_state, "cipstatus-wrong-state",
-       "AT+CIPSTATUS says STATUS:2 while links are open"},
-      {Defect::udp_mode2_stuck, "udp-mode2-stuck", "UDP mode 2 keeps sending to the first remote"},
-      {Defect::passthrough_50ms, "passthrough-50ms",
-       "passthrough packets every 50 ms instead of 20"},
-      {Defect::plus_inside_data, "plus-inside-data", "+++ anywhere in the data ends passthrough"},
-      {Defect::plus_slow_accepted, "plus-slow-accepted",
-       "+++ typed slowly (>= 20 ms between the +) still ends passthrough"},
-      {Defect::ipd_in_passthrough, "ipd-in-passthrough",
-       "network data in passthrough is framed as +IPD"},
-      {Defect::passthrough_no_reconnect, "passthrough-no-reconnect",
-       "a broken link in passthrough is not re-established"},
-      {Defect::cipmode_saved, "cipmode-saved", "AT+CIPMODE survives a reset"},
-      {Defect::savetranslink_ignored, "savetranslink-ignored",
-       "AT+SAVETRANSLINK answers OK but the boot stays in command mode"},
-      {Defect::tls_ignores_ca, "tls-ignores-ca",
-       "AT+CIPSSLCCONF type 2/3: the server certificate is not verified"},
-      {Defect::cipdns_not_saved, "cipdns-not-saved", "AT+CIPDNS is not persisted"},
-      {Defect::sntp_ignores_timezone, "sntp-ignores-timezone",
-       "AT+CIPSNTPTIME? prints UTC whatever the timezone"},
-      {Defect::ciupdate_no_reboot, "ciupdate-no-reboot",
-       "AT+CIUPDATE prints the steps and OK but keeps the old firmware"},
-      {Defect::ssl_no_client_cert, "ssl-no-client-cert",
-       "AT+CIPSSLCCONF type 1/3: no client certificate is presented"},
-      {Defect::ping_no_time, "ping-no-time", "AT+PING answers OK without the response time"},
-      {Defect::sendbuf_seg_stuck, "sendbuf-seg-stuck",
-       "AT+CIPSENDBUF gives every write segment id 1"},
-      {Defect::nvs_lost_at_power_off, "nvs-lost-at-power-off",
-       "saved settings survive AT+RST but not a power cycle (never written to flash)"},
-      {Defect::ssl_server_ignores_ca, "ssl-server-ignores-ca",
-       "AT+CIPSERVER SSL with <CA enable> 1 serves clients without a certificate"},
+#define ATSIM_DEFECT(id, clauses, filter, description) \
+  {Defect::id, name_of(#id), clauses, filter, description},
+#include "sim/defects.def"
+#undef ATSIM_DEFECT
   };
   return catalog;
 }
@@ -130,6 +27,17 @@ std::optional<Defect> defect_by_name(std::string_view name) {
     if (d.name == name) return d.id;
   }
   return std::nullopt;
+}
+
+std::string catalog_line(const DefectInfo& d) {
+  std::string s = d.name;
+  s += '\t';
+  s += d.clauses;
+  s += '\t';
+  s += d.filter;
+  s += '\t';
+  s += d.description;
+  return s;
 }
 
 }  // namespace atsim

@@ -1,100 +1,37 @@
 #pragma once
-// The defect catalog: each entry plants one plausible firmware bug (`atsim --defect NAME`).
-// The project's own tests run the conformance suites against each defect and require a failure
-// naming the right clause: a suite that passes a broken firmware is worthless.
+// The planted firmware bugs (`atsim --defect NAME`): the catalog is sim/defects.def, each entry
+// with the clauses a conformance test must fail with. A suite that passes a broken firmware is
+// worthless, so the project's own tests plant each one and require that failure.
 //
-// Each defect is tested in exactly one place in the code: grep for its enumerator.
+// Each defect is tested in one place in the code: grep for its enumerator. (error-still-applies
+// is the exception: every setting command's reject path, sim/lenient.hpp.)
 #include <bitset>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace atsim {
 
 enum class Defect {
-  echo_stuck_on,
-  echo_default_off,
-  ate_any_suffix,
-  restore_keeps_nvs,
-  uart_def_not_saved,
-  uart_cur_saved,
-  uart_query_stale,
-  uart_applied_before_ok,
-  no_ready,
-  range_unchecked,
-  gmr_no_ok,
-  no_busy,
-  rst_no_ok,
-  gslp_no_wake,
-  gslp_no_time_line,
-  sleep_query_wrong,
-  sysflash_erase_noop,
-  fs_size_off_by_one,
-  rfpower_ble_ignored,
-  // Wi-Fi (docs/contracts/wifi.md)
-  cwmode_not_saved,
-  cwmode_cur_saved,
-  no_got_ip,
-  cwjap_wrong_code,
-  cwjap_no_busy,
-  cwlap_ignores_sort,
-  cwlap_ignores_mask,
-  cwlap_filter_ignored,
-  cwqap_no_disconnect,
-  cwsap_wep_accepted,
-  sta_connected_missing,
-  cwlif_empty,
-  cwdhcp_bits_swapped,
-  autoconn_ignored,
-  restore_keeps_ap,
-  hostname_saved,
-  mac_bit0_accepted,
-  mac_sta_equals_ap,
-  cipsta_not_saved,
-  cipsta_keeps_dhcp,
-  cifsr_no_label,
-  // TCP/IP (docs/contracts/tcpip.md)
-  ipd_len_off_by_one,
-  closed_missing,
-  already_connected_missing,
-  send_ok_early,
-  cipsend_extra_sent,
-  cipsendex_nul_ignored,
-  cipdinfo_ignored,
-  cipmux_with_links,
-  cipclose_all_ignored,
-  server_default_port,
-  maxconn_ignored,
-  cipsto_ignored,
-  cipstatus_wrong_state,
-  udp_mode2_stuck,
-  passthrough_50ms,
-  plus_inside_data,
-  plus_slow_accepted,
-  ipd_in_passthrough,
-  passthrough_no_reconnect,
-  cipmode_saved,
-  savetranslink_ignored,
-  tls_ignores_ca,
-  cipdns_not_saved,
-  sntp_ignores_timezone,
-  ciupdate_no_reboot,
-  ssl_no_client_cert,
-  ping_no_time,
-  sendbuf_seg_stuck,
-  nvs_lost_at_power_off,
-  ssl_server_ignores_ca,
+#define ATSIM_DEFECT(id, clauses, filter, description) id,
+#include "sim/defects.def"
+#undef ATSIM_DEFECT
   count_  // keep last
 };
 
 struct DefectInfo {
   Defect id;
-  std::string_view name;
-  std::string_view description;
+  std::string name;              // "no-got-ip"
+  std::string_view clauses;      // "esp32 §4.2.2,esp8266 §4.1.5"
+  std::string_view filter;       // "" or a GoogleTest filter for the e2e run
+  std::string_view description;  // what the planted firmware does
 };
 
 const std::vector<DefectInfo>& defect_catalog();
 std::optional<Defect> defect_by_name(std::string_view name);
+// "NAME<TAB>CLAUSES<TAB>FILTER<TAB>DESCRIPTION", the line `atsim --list-defects` prints.
+std::string catalog_line(const DefectInfo& d);
 
 class Defects {
  public:

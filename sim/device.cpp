@@ -37,7 +37,8 @@ void Device::set_lines(bool dtr, bool rts) {
 
 void Device::hold_in_reset() {
   ++epoch_;
-  tx_.clear();  // a reset cuts a character mid-air
+  tx_.clear();           // a reset cuts a character mid-air
+  tx_.set_muted(false);  // and ends a hang (chaos)
   phase_ = Phase::reset;
   busy_ = false;
   hold_while_busy_ = false;
@@ -75,6 +76,13 @@ void Device::boot(ResetCause cause, bool download) {
     phase_ = Phase::running;
     for (const auto& hook : registry_.ready_hooks()) hook(*this);
   });
+}
+
+void Device::hang() {
+  ++epoch_;  // timers of this boot do nothing any more
+  phase_ = Phase::hung;
+  tx_.clear();
+  tx_.set_muted(true);
 }
 
 void Device::restart() {
@@ -166,6 +174,10 @@ void Device::feed_data(char c) {
 void Device::process_line(const std::string& text, std::string_view terminator) {
   if (text.empty()) return;  // a bare line end: nothing to answer
   if (echo_) tx_.send(text + std::string(terminator));
+  if (line_observer_) {
+    line_observer_(text);
+    if (phase_ != Phase::running) return;  // a fault rebooted or hung the device
+  }
   if (busy_) {
     // ESP32 §3.2.2 note: AT+RST forces a restart even while busy.
     if (text == "AT+RST") {

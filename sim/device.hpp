@@ -31,7 +31,8 @@ enum class Phase {
   download,    // booted with IO0 low: ROM download mode, no AT at all
   running,     // the AT interpreter reads commands
   restarting,  // a reply is draining before a reboot or deep sleep: input ignored
-  sleeping     // deep sleep: silent until the wake timer or a reset
+  sleeping,    // deep sleep: silent until the wake timer or a reset
+  hung         // chaos (sim/fault/): the firmware hangs: silent and deaf until a reset
 };
 
 class Device {
@@ -112,6 +113,14 @@ class Device {
   // The saved default UART (AT+UART_DEF), or the factory one.
   UartSettings saved_uart() const;
 
+  // ---- chaos (sim/fault/): faults on a schedule
+  // Sees every command line the interpreter takes, after its echo and before it runs; it may
+  // hang or reboot the device (the line is then not run).
+  using LineObserver = std::function<void(const std::string& line)>;
+  void set_line_observer(LineObserver observer) { line_observer_ = std::move(observer); }
+  // The firmware hangs: nothing more goes out, input is ignored, until a reset or power cycle.
+  void hang();
+
  private:
   void boot(ResetCause cause, bool download);
   void hold_in_reset();
@@ -145,6 +154,7 @@ class Device {
   std::string data_;
   std::function<void(std::string)> on_data_;
   RawSink raw_input_;
+  LineObserver line_observer_;
 
   Noise input_noise_{0x1A7E};
   std::uint64_t rng_ = 0x2545F4914F6CDD1DULL;

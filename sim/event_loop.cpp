@@ -1,5 +1,6 @@
 #include "sim/event_loop.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -59,15 +60,33 @@ void EventLoop::run_due_timers() {
   }
 }
 
+EventLoop::~EventLoop() {
+  auto timers = std::move(timers_);
+  timers_.clear();
+  timer_index_.clear();
+  timers.clear();  // may unwatch descriptors and cancel timers: both tables still exist
+  auto watches = std::move(watches_);
+  watches_.clear();
+  watches.clear();
+}
+
 int EventLoop::run() {
+  run_until(Clock::time_point::max());
+  return exit_code_;
+}
+
+void EventLoop::run_until(Clock::time_point end) {
+  // A stopped loop may run again (tests run a client loop until a condition, more than once).
+  stopped_ = false;
   std::vector<pollfd> fds;
   while (!stopped_) {
     run_due_timers();
     if (stopped_) break;
 
     int timeout_ms = -1;
-    if (!timers_.empty()) {
-      auto wait = timers_.begin()->first.first - Clock::now();
+    if (!timers_.empty() || end != Clock::time_point::max()) {
+      auto wait =
+          std::min(timers_.empty() ? end : timers_.begin()->first.first, end) - Clock::now();
       // Round up so we never spin on a timer that is a few microseconds away.
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(wait).count();
       timeout_ms = us <= 0 ? 0 : static_cast<int>((us + 999) / 1000);
@@ -87,8 +106,8 @@ int EventLoop::run() {
       auto cb = it->second.cb;  // copy: the callback may replace its own watch
       cb(p.revents);
     }
+    if (Clock::now() >= end) break;
   }
-  return exit_code_;
 }
 
 }  // namespace atsim

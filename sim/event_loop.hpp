@@ -17,6 +17,13 @@ using Clock = std::chrono::steady_clock;
 
 class EventLoop {
  public:
+  EventLoop() = default;
+  // Callbacks may own objects whose destructors unwatch a descriptor or cancel a timer (a DNS
+  // lookup's timer holding its socket): they are destroyed first, while the tables they reach
+  // into are whole (a fuzz finding: a pending lookup's socket unwatched a freed map).
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
   using TimerId = std::uint64_t;
   using FdCallback = std::function<void(short revents)>;
 
@@ -34,6 +41,9 @@ class EventLoop {
 
   // Runs until stop(); returns the code given to stop().
   int run();
+  // Runs timers and descriptors until `end` (at least one round) or stop(): time passing for a
+  // caller that drives the loop itself (the fuzz target of the interpreter, tests/fuzz).
+  void run_until(Clock::time_point end);
   void stop(int code = 0);
   bool stopped() const { return stopped_; }
 

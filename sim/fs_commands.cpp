@@ -91,6 +91,7 @@ void fs(Device& d, const Request& r) {
 }  // namespace
 
 void register_fs_commands(Registry& r) {
+  // esp32 §3.2.12 AT+FS
   if (r.chip() == Chip::esp32) r.add("+FS", kSet, fs);
 }
 

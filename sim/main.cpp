@@ -13,27 +13,14 @@
 #include "sim/chapters.hpp"
 #include "sim/control.hpp"
 #include "sim/device.hpp"
+#include "sim/fault/chaos.hpp"
+#include "sim/fault/host_ports.hpp"
 #include "sim/options.hpp"
 #include "sim/power_switch.hpp"
-#include "sim/pty.hpp"
-#include "sim/tcp_listen.hpp"
 #include "sim/wifi/state.hpp"
 #include "sim/wire.hpp"
 
 namespace {
-
-// The --link symlink is ours to remove at exit, unless someone replaced it meanwhile.
-struct LinkGuard {
-  LinkGuard(std::string p, std::string t) : path(std::move(p)), target(std::move(t)) {}
-  LinkGuard(const LinkGuard&) = delete;
-  LinkGuard& operator=(const LinkGuard&) = delete;
-  std::string path, target;
-  ~LinkGuard() {
-    if (path.empty()) return;
-    std::error_code ec;
-    if (std::filesystem::read_symlink(path, ec) == target) std::filesystem::remove(path, ec);
-  }
-};
 
 int run(const atsim::Options& o) {
   using namespace atsim;
@@ -67,33 +54,30 @@ int run(const atsim::Options& o) {
   device_ptr = &device;
   device.state<wifi::WorldSlot>().world = world;  // nullopt: the built-in default world
   device.state<NetOptions>() = o.net;             // the TCP/IP chapter reads it on first use
+  device.state<wifi::Board>() = o.board;          // this board's MACs and addresses
+  {
+    // The BLE addresses derive from the board's base MAC (--base-mac), as the Wi-Fi ones do.
+    BleOptions ble = o.ble;
+    if (o.board.base_mac) ble.base_mac = ble::parse_address(wifi::mac_text(*o.board.base_mac));
+    device.state<BleOptions>() = ble;  // the BLE chapter: --air
+  }
 
-  Pty pty = open_pty(device.saved_uart().baud);
-  wire.attach_pty(pty.master);
-  std::optional<LinkGuard> link_guard;
-  if (o.link_path) {
-    std::error_code ec;
-    if (std::filesystem::is_symlink(*o.link_path, ec)) std::filesystem::remove(*o.link_path, ec);
-    std::filesystem::create_symlink(pty.slave_path, *o.link_path);
-    link_guard.emplace(*o.link_path, pty.slave_path);
-  }
-  std::printf("atsim: pty %s\n", pty.slave_path.c_str());
-  if (o.tcp_port) {
-    int bound = 0;
-    wire.attach_tcp_listener(tcp_listen(*o.tcp_port, bound));
-    std::printf("atsim: tcp 127.0.0.1:%d\n", bound);
-  }
+  // The PTY, its --link symlink (removed at exit if it still points at ours) and --tcp.
+  fault::HostPorts ports(wire, device.saved_uart().baud, o.link_path, o.tcp_port);
+  std::printf("atsim: pty %s\n", ports.pty_path().c_str());
+  if (ports.tcp_port()) std::printf("atsim: tcp 127.0.0.1:%d\n", *ports.tcp_port());
   std::fflush(stdout);
 
-  ControlChannel control(loop, device, STDIN_FILENO);
+  // Chaos: the --fault schedule, and FAULT lines on the control channel.
+  fault::Chaos chaos({loop, device, tx, wire, &ports}, o.faults);
+  ControlChannel control(loop, device, STDIN_FILENO,
+                         [&](std::string_view line) { return chaos.control(line); });
   std::optional<PowerSwitch> power_switch;
   if (o.power_switch) power_switch.emplace(loop, device, *o.power_switch);
   if (sig_fd >= 0) loop.watch(sig_fd, POLLIN, [&](short) { loop.stop(0); });
 
   device.power_on();
-  const int code = loop.run();
-  close_pty(pty);
-  return code;
+  return loop.run();
 }
 
 }  // namespace
@@ -111,7 +95,7 @@ int main(int argc, char** argv) {
   }
   if (o.list_defects) {
     for (const auto& d : atsim::defect_catalog()) {
-      std::printf("%-24s  %s\n", std::string(d.name).c_str(), std::string(d.description).c_str());
+      std::printf("%s\n", atsim::catalog_line(d).c_str());
     }
     return 0;
   }

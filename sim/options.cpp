@@ -20,11 +20,14 @@ std::optional<long> to_number(std::string_view s, long lo, long hi) {
 std::string usage() {
   return "usage: atsim --chip esp32|esp8266 [--nvs FILE] [--link PATH] [--tcp PORT]\n"
          "             [--world FILE] [--defect NAME]... [--list-defects] [--boot-ms N]\n"
-         "             [--power-switch FIFO] [--help]\n"
+         "             [--base-mac MAC] [--station-host N] [--softap-ip IP]\n"
+         "             [--power-switch FIFO] [--fault SPEC]... [--help]\n"
          "A simulated ESP32/ESP8266 running Espressif AT firmware, on a pseudo-terminal.\n"
          "Prints `atsim: pty /dev/pts/N` (and `atsim: tcp 127.0.0.1:PORT`) first on stdout.\n"
-         "stdin is a control channel: `LINES <dtr> <rts>`, `QUIT`; end of file exits.\n" +
-         net_options_usage();
+         "stdin is a control channel: `LINES <dtr> <rts>`, `FAULT SPEC`, `QUIT`; end of file\n"
+         "exits. --fault KIND[@cmd:N|@on:PREFIX|@ms:T][,for=MS|,ms=MS|,bytes=N|,nth=K], KIND one\n"
+         "of silent, flood, brown-out, drop-links, late, stall, unplug (docs/sim.md).\n" +
+         net_options_usage() + ble_options_usage();
 }
 
 std::chrono::milliseconds default_boot_time(Chip chip) {
@@ -76,6 +79,36 @@ ParseResult parse_options(int argc, char** argv) {
         if (!ms) return fail("--boot-ms wants milliseconds 0..3600000");
         o.boot_time = std::chrono::milliseconds(*ms);
       }
+    } else if (a == "--fault") {
+      auto v = value();
+      if (!v) return fail("--fault needs a value");
+      auto parsed = fault::parse_fault(*v);
+      if (!parsed.fault) return fail(parsed.error);
+      o.faults.push_back(std::move(*parsed.fault));
+    } else if (a == "--base-mac" || a == "--station-host" || a == "--softap-ip") {
+      auto v = value();
+      if (!v) return fail(std::string(a) + " needs a value");
+      if (a == "--base-mac") {
+        auto mac = wifi::parse_mac(*v);
+        if (!mac || ((*mac)[0] & 1))
+          return fail("--base-mac wants a unicast MAC such as 24:0a:c4:00:01:01, not '" +
+                      std::string(*v) + "'");
+        o.board.base_mac = *mac;
+      } else if (a == "--station-host") {
+        auto n = to_number(*v, 2, 254);
+        if (!n) return fail("--station-host wants a host number 2..254");
+        o.board.station_host = static_cast<int>(*n);
+      } else {
+        auto ip = wifi::parse_ip(*v);
+        if (!ip || (*ip >> 24) != 127)
+          return fail("--softap-ip wants a loopback address 127.x.y.z, not '" + std::string(*v) +
+                      "'");
+        o.board.softap_ip = *ip;
+      }
+    } else if (ble_option_wants(a)) {
+      auto v = value();
+      if (!v) return fail(std::string(a) + " needs a value");
+      if (auto why = apply_ble_option(o.ble, a, *v); !why.empty()) return fail(why);
     } else if (net_option_wants(a)) {
       auto v = value();
       if (!v) return fail(std::string(a) + " needs a value");

@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "sim/bt/ble_options.hpp"
 #include "sim/chip.hpp"
 #include "sim/defects.hpp"
+#include "sim/fault/fault.hpp"
 #include "sim/net/net_options.hpp"
+#include "sim/wifi/board.hpp"
 
 namespace atsim {
 
@@ -21,7 +24,10 @@ struct Options {
   Defects defects;
   std::vector<std::string> defect_names;
   std::optional<std::chrono::milliseconds> boot_time;  // the chip's default when not given
-  NetOptions net;  // TCP/IP: --truth, --dns, --ota, --ssl-*, --low-port-offset
+  NetOptions net;                    // TCP/IP: --truth, --dns, --ota, --ssl-*, --low-port-offset
+  wifi::Board board;                 // --base-mac, --station-host, --softap-ip
+  std::vector<fault::Fault> faults;  // --fault SPEC: chaos on a schedule (sim/fault/fault.hpp)
+  BleOptions ble;                    // BLE: --air (the base MAC is the board's)
   bool list_defects = false;
   bool help = false;
 };

@@ -41,11 +41,19 @@ void Port::flush() {
     if (n < 0 && errno == EINTR) continue;
     break;  // EAGAIN: wait for POLLOUT; other errors surface as POLLERR/POLLHUP
   }
-  loop_.set_events(fd_, backlog_.empty() ? POLLIN : (POLLIN | POLLOUT));
+  const short in = reading_ ? POLLIN : 0;
+  loop_.set_events(fd_, backlog_.empty() ? in : static_cast<short>(in | POLLOUT));
+}
+
+void Port::set_reading(bool on) {
+  reading_ = on;
+  flush();
 }
 
 void Port::on_events(short revents) {
   if (revents & POLLOUT) flush();
+  // Stalled: the bytes wait, but a peer that hung up is still noticed (poll would spin on it).
+  if (!reading_ && !(revents & (POLLHUP | POLLERR))) return;
   if (revents & (POLLIN | POLLHUP | POLLERR)) {
     char buf[4096];
     ssize_t n = ::read(fd_, buf, sizeof buf);

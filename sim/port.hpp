@@ -26,6 +26,9 @@ class Port {
   Port& operator=(const Port&) = delete;
 
   void write(std::string_view bytes);
+  // Chaos (sim/fault/): a device that stops reading its UART (a flow stall). The host's bytes
+  // wait in the PTY or socket buffer until reading resumes.
+  void set_reading(bool on);
   // The host's settings right now; nullopt = unknown (treated as matching nothing).
   std::optional<HostLine> host_line() const { return host_line_(); }
   int fd() const { return fd_; }
@@ -40,6 +43,7 @@ class Port {
   OnInput on_input_;
   std::function<void()> on_closed_;
   std::string backlog_;
+  bool reading_ = true;
 };
 
 }  // namespace atsim

@@ -1,7 +1,7 @@
 #pragma once
 // The module's non-volatile memory: NVS settings, user flash partitions, files. One key/value
-// map, persisted as a whole to the --nvs file after every change (temp file, fsync, rename), so
-// a kill at any moment leaves either the old or the new file, never a torn one.
+// map, persisted as a whole to the --nvs file after every change (temp file, rename), so a
+// kill of atsim at any moment leaves either the old or the new file, never a torn one.
 //
 // Key namespaces: "nvs."   settings saved by *_DEF commands; AT+RESTORE wipes these only
 //                 "flash." user partitions (AT+SYSFLASH), survive AT+RESTORE

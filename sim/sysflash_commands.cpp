@@ -133,6 +133,7 @@ void set(Device& d, const Request& r) {
 
 void register_sysflash_commands(Registry& r) {
   if (r.chip() != Chip::esp32) return;
+  // esp32 §3.2.11 AT+SYSFLASH
   r.add("+SYSFLASH", kSet | kQuery, [](Device& d, const Request& req) {
     if (req.variant == kQuery) return query(d);
     set(d, req);

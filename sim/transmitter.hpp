@@ -3,6 +3,7 @@
 // timers, never in one burst. Actions queued between bytes run when everything before them is
 // on the wire, which is how "OK is sent at the old settings, then the new ones apply" and
 // "OK, then reboot" are expressed.
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -37,13 +38,25 @@ class Transmitter {
   void clear();
   bool idle() const { return queue_.empty(); }
 
+  // Chaos (sim/fault/): the line stays idle for `d` after what is queued so far (a late answer).
+  void pause(Clock::duration d);
+  // Chaos: `n` more bytes after those queued so far go out, then the line is cut (the queue is
+  // dropped) and `on_cut` runs (a firmware that hangs in the middle of a response).
+  void cut_after(std::size_t n, std::function<void()> on_cut);
+  // Chaos: while muted nothing is queued (a hung firmware); clear() does not unmute.
+  void set_muted(bool on) { muted_ = on; }
+
  private:
   struct Item {
     std::string bytes;
     std::size_t pos = 0;
     std::optional<UartSettings> fixed;  // raw bytes at their own pace
     std::function<void()> action;
+    Clock::duration pause{0};                // chaos: idle line for this long
+    std::optional<Clock::time_point> until;  // when that pause, once begun, ends
   };
+  std::size_t queued_bytes() const;
+  bool cut_now();  // chaos: the cut is due; true when it happened
   void push(Item item);
   void tick();
   void schedule(Clock::time_point when);
@@ -55,6 +68,11 @@ class Transmitter {
   Clock::time_point line_free_{};  // when the last character's stop bit ends
   EventLoop::TimerId timer_ = 0;
   bool in_tick_ = false;
+  // Chaos (sim/fault/).
+  std::uint64_t delivered_ = 0;          // bytes on the wire so far
+  std::optional<std::uint64_t> cut_at_;  // cut the line once this many bytes are out
+  std::function<void()> on_cut_;
+  bool muted_ = false;
 };
 
 }  // namespace atsim

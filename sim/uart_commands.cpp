@@ -5,6 +5,7 @@
 
 #include "sim/chapters.hpp"
 #include "sim/device.hpp"
+#include "sim/lenient.hpp"
 
 namespace atsim {
 namespace {
@@ -25,11 +26,30 @@ std::optional<UartSettings> parse_settings(Device& d, const Params& p) {
   return UartSettings{*baud, *data, *stop, *parity, *flow};
 }
 
+// `error-still-applies`: what a planted firmware makes of rejected parameters: each number there
+// clamped into its range, the current value where there is none.
+UartSettings clamped_settings(Device& d, const Params& p) {
+  const std::int64_t min_baud = d.chip() == Chip::esp32 ? 80 : 110;
+  const std::int64_t max_baud = d.chip() == Chip::esp32 ? 5'000'000 : 4'608'000;
+  UartSettings s = d.uart();
+  std::int64_t* fields[] = {&s.baud, &s.data_bits, &s.stop_bits, &s.parity, &s.flow};
+  const std::int64_t lo[] = {min_baud, 5, 1, 0, 0}, hi[] = {max_baud, 8, 3, 2, 3};
+  for (std::size_t i = 0; i < 5; ++i)
+    if (auto v = clamped(p, i, lo[i], hi[i])) *fields[i] = *v;
+  return s;
+}
+
 void set_uart(Device& d, const Request& r, Scope scope) {
-  auto s = parse_settings(d, r.params);
-  if (!s) return d.error();
   const bool save =
       scope == Scope::saved ? !d.has(Defect::uart_def_not_saved) : d.has(Defect::uart_cur_saved);
+  auto s = parse_settings(d, r.params);
+  if (!s) {
+    return reject(d, [&] {
+      const UartSettings applied = clamped_settings(d, r.params);
+      if (save) d.storage().set("nvs.uart_def", applied.to_at());
+      d.after_sent([&d, applied] { d.apply_uart(applied); });
+    });
+  }
   if (save) d.storage().set("nvs.uart_def", s->to_at());
   if (d.has(Defect::uart_applied_before_ok)) {
     d.apply_uart(*s);
@@ -61,8 +81,11 @@ Handler uart_handler(Scope scope) {
 void register_uart_commands(Registry& r) {
   // The ESP8266 document shows no query for _CUR/_DEF, but its 1.x firmware answers one, and
   // the ESP32 document defines it: both chips get it.
+  // esp32 §3.2.7 AT+UART_CUR, esp8266 §3.2.8 AT+UART_CUR
   r.add("+UART_CUR", kSet | kQuery, uart_handler(Scope::current));
+  // esp32 §3.2.8 AT+UART_DEF, esp8266 §3.2.9 AT+UART_DEF
   r.add("+UART_DEF", kSet | kQuery, uart_handler(Scope::saved));
+  // esp8266 §3.2.7 AT+UART
   if (r.chip() == Chip::esp8266) r.add("+UART", kSet, uart_handler(Scope::saved));
 }
 

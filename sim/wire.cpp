@@ -20,6 +20,26 @@ Wire::~Wire() {
 void Wire::attach_pty(int master_fd) {
   pty_ = std::make_unique<Port>(
       loop_, master_fd, [master_fd] { return read_host_line(master_fd); }, on_input_, nullptr);
+  pty_->set_reading(reading_);
+}
+
+void Wire::set_reading(bool on) {
+  reading_ = on;
+  if (pty_) pty_->set_reading(on);
+  if (client_) client_->set_reading(on);
+}
+
+void Wire::detach_pty() {
+  pty_.reset();
+}
+
+void Wire::detach_tcp() {
+  client_.reset();
+  if (listen_fd_ >= 0) {
+    loop_.unwatch(listen_fd_);
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+  }
 }
 
 void Wire::attach_tcp_listener(int listen_fd) {
@@ -40,6 +60,7 @@ void Wire::accept_client() {
         // Destroy later: we are inside the Port's own callback.
         loop_.after(Clock::duration::zero(), [this] { client_.reset(); });
       });
+  client_->set_reading(reading_);
 }
 
 void Wire::write_to(Port& port, std::string_view bytes, const UartSettings& framing, bool raw) {

@@ -29,6 +29,13 @@ class Wire {
 
   void deliver(std::string_view bytes, const UartSettings& framing, bool raw);
 
+  // Chaos (sim/fault/): the device stops (false) or resumes (true) reading what hosts send.
+  void set_reading(bool on);
+  // Chaos: the host side goes away (a USB-serial adapter unplugged, a serial server's port
+  // closed): the PTY master is closed, the TCP client and listener too. attach_* again after.
+  void detach_pty();
+  void detach_tcp();
+
  private:
   void write_to(Port& port, std::string_view bytes, const UartSettings& framing, bool raw);
   void accept_client();
@@ -39,6 +46,7 @@ class Wire {
   int listen_fd_ = -1;
   std::unique_ptr<Port> client_;
   Noise noise_{0x5EEDu};
+  bool reading_ = true;
 };
 
 }  // namespace atsim

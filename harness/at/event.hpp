@@ -34,6 +34,8 @@ enum class Final {
 
 std::string_view to_string(EventKind k);
 std::string_view to_string(Final f);
+// One word per final result for machine-readable output ("ok", "busy_p", "prompt"; "-" for none).
+std::string_view to_token(Final f);
 
 struct IpdFrame {
   int link_id = -1;  // -1 in single-connection mode
@@ -43,12 +45,23 @@ struct IpdFrame {
   std::string data;  // exactly `length` raw bytes
 };
 
+// Raw bytes that a line carries after a length field (+WRITE, +NOTIFY, +INDICATE, +SYSFLASH,
+// +FS): they may hold CR LF or NUL, so the framer counts them instead of scanning for a line end.
+struct CountedData {
+  std::size_t from = 0;    // index in the line's text where the data begins
+  std::size_t length = 0;  // the announced number of bytes (all of them are in the text)
+};
+
 struct Event {
   EventKind kind = EventKind::noise;
   Clock::time_point at;  // arrival of the chunk that completed the event
   std::string text;      // the line without CR LF (for ipd: the header; for noise/raw: bytes)
+  // For echo/info/urc/final: the result the line stands for. An information line that is a
+  // dialect's worded result ("no change") carries Final::detail: it is the final result if no
+  // other follows (the Dut promotes it at the deadline), so the kind stays `info`.
   Final final = Final::none;
   std::optional<IpdFrame> ipd;
+  std::optional<CountedData> counted;
   std::size_t offset = 0;  // byte offset in the received stream where the event began
 };
 

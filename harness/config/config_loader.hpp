@@ -1,32 +1,18 @@
 #pragma once
 // Loads rigs (PIXIT: where things are) and profiles (PICS: what a firmware build claims) from
 // XML files; the schemas are in docs/configs.md. Every mistake in a file is a ConfigError that
-// names the file and line, so a typo in a lab config never turns into a confusing test result.
+// names the file and line.
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "harness/config/config_error.hpp"
 #include "harness/profile.hpp"
 #include "harness/rig.hpp"
 
 namespace atc {
 
-class ConfigError : public std::runtime_error {
- public:
-  // what(): "<file>:<line>: <reason>", or "<file>: <reason>" when line is 0.
-  ConfigError(std::string file, std::size_t line, const std::string& reason);
-  const std::string& file() const { return file_; }
-  std::size_t line() const { return line_; }  // 1-based; 0 when the file as a whole is at fault
-  const std::string& reason() const { return reason_; }
-
- private:
-  std::string file_;
-  std::size_t line_;
-  std::string reason_;
-};
-
-// Loads a rig file and the profile it names (a path relative to the rig file).
+// Loads a rig file and the profile each of its DUTs names (paths relative to the rig file).
 Rig load_rig(const std::string& path);
 Profile load_profile(const std::string& path);
 

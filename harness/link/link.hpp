@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/link/chunk.hpp"
 #include "harness/link/serial_settings.hpp"
@@ -37,6 +38,10 @@ class Link {
 
   // Wakes a reader blocked in read() (returns nullopt at once); used on shutdown.
   virtual void interrupt() = 0;
+
+  // Variables ("NAME=value") the rig's own commands for this DUT run with (its power-cycle
+  // command): the simulator's power switch, for one.
+  virtual std::vector<std::string> environment() const { return {}; }
 };
 
 }  // namespace atc

@@ -1,55 +1,69 @@
 #pragma once
-// Static metadata of a conformance test: its purpose, the clause it checks in each chip's
-// document, and the profile features it needs. Known without running the test, so
-// `atconform list` can print it and the fixture can skip what the profile does not claim.
-#include <map>
+// A conformance test's static metadata (its purpose, the clauses it checks, what it needs of the
+// profile and the rig) and the catalog of every test the program defines. Known without running
+// anything, so `atconform list` can say what each test will do on a rig, and each test's clauses
+// are checked against the documents' section list when it registers.
+//
+//   ATC_TEST(Basic, EchoCanBeSwitchedOff,
+//            {.purpose = "Ensure that ...",
+//             .clauses = {"esp32 §3.2.5", "esp8266 §3.2.5"},
+//             .features = {"sysflash"},     // PICS: skipped unless the profile claims them
+//             .pixit = {"reset-lines"},     // PIXIT items (pixit.hpp), beyond the fixture's
+//             .roles = {"b"}}) {            // DUT roles beyond `dut` the test drives
+//     ...body...
+//   }
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "harness/profile.hpp"
+#include "spec/clause.hpp"
 
 namespace atc {
 
-struct Clause {
-  Chip chip;
-  std::string section;  // "3.2.7", as the document numbers it
-};
+class RigEnvironment;
 
 struct TestSpec {
   std::string purpose;                // "Ensure that ..."
-  std::vector<Clause> clauses;        // a chip without a clause here skips the test
+  std::vector<std::string> clauses;   // "esp32 §3.2.7"; a chip without a clause here: n/a
   std::vector<std::string> features;  // PICS features the test needs
+  std::vector<std::string> pixit;     // PIXIT items the test needs (pixit.hpp)
+  std::vector<std::string> roles;     // DUT roles besides `dut` the test drives
 };
 
-// "esp32 §3.2.7"
-std::string clause_text(const Clause& c);
+struct TestDefinition {
+  using Register = void (*)(RigEnvironment&, const TestDefinition&);
 
-class TestSpecRegistry {
+  std::string suite, name, file;
+  int line = 0;
+  TestSpec spec;
+  std::vector<Clause> clauses;     // spec.clauses, parsed
+  std::vector<std::string> pixit;  // the fixture's items and the test's own
+  Register register_with = nullptr;
+
+  std::string full_name() const { return suite + "." + name; }
+  const Clause* clause_for(Chip chip) const;  // nullptr: not in that chip's document
+};
+
+// Every ATC_TEST of the program, in definition order. A catalog of code (like GoogleTest's own
+// registry), filled by static registration; run state lives in the RigEnvironment.
+class TestCatalog {
  public:
-  static TestSpecRegistry& instance();
-  void add(std::string suite, std::string name, TestSpec spec);
-  const TestSpec* find(const std::string& suite, const std::string& name) const;
-  const std::map<std::string, TestSpec>& all() const { return specs_; }  // key "Suite.Name"
+  static TestCatalog& instance();
+  const TestDefinition& add(TestDefinition def);
+  const std::vector<std::unique_ptr<TestDefinition>>& all() const { return defs_; }
+  const TestDefinition* find(const std::string& suite, const std::string& name) const;
+  // What was wrong with the definitions (an unknown clause, a clause written another way, an
+  // unknown PIXIT item): the program refuses to run while this is not empty.
+  const std::vector<std::string>& problems() const { return problems_; }
 
  private:
-  std::map<std::string, TestSpec> specs_;
+  std::vector<std::unique_ptr<TestDefinition>> defs_;
+  std::vector<std::string> problems_;
 };
 
-struct TestSpecRegistration {
-  TestSpecRegistration(const char* suite, const char* name, TestSpec spec) {
-    TestSpecRegistry::instance().add(suite, name, std::move(spec));
-  }
+struct TestRegistration {
+  TestRegistration(const char* suite, const char* name, const char* file, int line, TestSpec spec,
+                   std::vector<std::string> fixture_pixit, TestDefinition::Register reg);
 };
 
 }  // namespace atc
-
-// A conformance test: TEST_F plus its metadata. Usage:
-//   ATC_TEST(Basic, EchoCanBeSwitchedOff,
-//            {.purpose = "Ensure that ...",
-//             .clauses = {{atc::Chip::esp32, "3.2.5"}, {atc::Chip::esp8266, "3.2.5"}}}) {
-//     ...body...
-//   }
-#define ATC_TEST(Suite, Name, ...)                                                                 \
-  static const ::atc::TestSpecRegistration atc_spec_##Suite##_##Name{#Suite, #Name,                \
-                                                                     ::atc::TestSpec __VA_ARGS__}; \
-  TEST_F(Suite, Name)

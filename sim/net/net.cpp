@@ -231,9 +231,10 @@ void Net::on_link_data(int id, std::string data, Endpoint4 from) {
     }
   }
   if (pt_ && id == 0) return passthrough_data(data);
-  // One +IPD per read; reads are at most 2920 bytes (conn.cpp).
+  // esp32 §5.2.24 +IPD, esp8266 §5.2.18 +IPD: one +IPD per read; reads are at most 2920 bytes
+  // (conn.cpp).
   std::string head = "\r\n+IPD,";
-  if (mux) head += std::to_string(id) + ",";
+  if (mux && !d().has(Defect::ipd_no_link_id)) head += std::to_string(id) + ",";
   head += std::to_string(data.size() + (d().has(Defect::ipd_len_off_by_one) ? 1 : 0));
   if (dinfo && !d().has(Defect::cipdinfo_ignored)) {
     head += "," + ip_text(from.ip) + "," + std::to_string(to_dut(from.port));

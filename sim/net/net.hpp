@@ -73,6 +73,8 @@ class Net {
   std::optional<Server> server;
 
   void boot();  // the boot hook
+  // --net-form: this DUT prints `form` where the contract has another (net_options.hpp).
+  bool prints(const char* form) const { return opt.forms.count(form) > 0; }
   Device& d() { return *dev; }
   bool current(std::uint64_t gen) const { return gen == generation; }
 
@@ -145,6 +147,16 @@ class Net {
 
 // The chapter state of `d`, bound to it.
 Net& net(Device& d);
+
+// The `error-still-applies` defect: a setting command that refuses its parameters answers
+// ERROR but applies what it parsed all the same. Handlers ask this on their refusal path.
+inline bool applies_anyway(const Device& d) {
+  return d.has(Defect::error_still_applies);
+}
+// Parameter i as a number whatever its range (what a careless handler would apply).
+inline std::optional<std::int64_t> raw_int(const Params& p, std::size_t i) {
+  return p.is_int(i) ? std::optional<std::int64_t>(p[i].number) : std::nullopt;
+}
 
 }  // namespace atsim
 

@@ -10,7 +10,23 @@ namespace atsim {
 bool net_option_wants(std::string_view name) {
   return name == "--truth" || name == "--low-port-offset" || name == "--dns" || name == "--ota" ||
          name == "--ssl-ca" || name == "--ssl-client-cert" || name == "--ssl-client-key" ||
-         name == "--ssl-server-cert" || name == "--ssl-server-key" || name == "--pki";
+         name == "--ssl-server-cert" || name == "--ssl-server-key" || name == "--pki" ||
+         name == "--net-form";
+}
+
+const std::set<std::string>& known_net_forms() {
+  static const std::set<std::string> forms = {
+      "alreay-connect",         // esp8266 §5.2.2's spelling of ALREADY CONNECTED
+      "no-recv-line",           // no "Recv <n> bytes" after CIPSEND data (neither document has it)
+      "link-is-builded",        // esp8266 §5.2.11's capitalised "Link is builded"
+      "spaced-segments",        // esp8266 §5.2.5-5.2.8 with the documents' spaces after commas
+      "short-cipserver-query",  // esp32 §5.2.15 query without the type and CA fields
+      "no-restart-after-update",  // CIUPDATE answers OK and keeps running (the documents say no
+                                  // more)
+      "unquoted-sntp-servers",    // esp32 §5.2.20 query with bare server names, as printed there
+      "spaced-cipupdate",         // esp32 §5.2.22's "+CIPUPDATE :<n>"
+  };
+  return forms;
 }
 
 std::string apply_net_option(NetOptions& o, std::string_view name, std::string_view value) {
@@ -44,6 +60,9 @@ std::string apply_net_option(NetOptions& o, std::string_view name, std::string_v
     o.ssl_client_key = v + "/client-key.pem";
     o.ssl_server_cert = v + "/server-cert.pem";
     o.ssl_server_key = v + "/server-key.pem";
+  } else if (name == "--net-form") {
+    if (!known_net_forms().count(v)) return "--net-form: unknown form " + v;
+    o.forms.insert(v);
   } else if (name == "--ssl-ca") {
     o.ssl_ca = v;
   } else if (name == "--ssl-client-cert") {
@@ -63,7 +82,8 @@ std::string apply_net_option(NetOptions& o, std::string_view name, std::string_v
 std::string net_options_usage() {
   return "  network: [--truth FILE] [--low-port-offset N] [--dns IP] [--ota HOST:PORT]\n"
          "           [--pki DIR] [--ssl-ca PEM] [--ssl-client-cert PEM --ssl-client-key PEM]\n"
-         "           [--ssl-server-cert PEM --ssl-server-key PEM]  (docs/contracts/tcpip.md)\n";
+         "           [--ssl-server-cert PEM --ssl-server-key PEM] [--net-form NAME]...\n"
+         "           (docs/contracts/tcpip.md)\n";
 }
 
 }  // namespace atsim

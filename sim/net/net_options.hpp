@@ -4,6 +4,7 @@
 // ground truth. Parsed by options.cpp through net_option_wants(); handed to the chapter state
 // by main.cpp.
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,14 @@ struct NetOptions {
   std::optional<std::string> ssl_ca;      // --ssl-ca FILE
   std::optional<std::string> ssl_client_cert, ssl_client_key;
   std::optional<std::string> ssl_server_cert, ssl_server_key;
+  // --net-form NAME (repeatable): print another form the documents or real modules use where
+  // the contract picks one (docs/contracts/tcpip.md "Other forms"). Not a defect: a suite that
+  // fails a DUT for one of them is wrong.
+  std::set<std::string> forms;
 };
+
+// The forms --net-form knows.
+const std::set<std::string>& known_net_forms();
 
 // True when `name` is one of the options above (each takes one value).
 bool net_option_wants(std::string_view name);

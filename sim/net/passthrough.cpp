@@ -89,7 +89,8 @@ void Net::pt_append(char c, Clock::time_point at) {
     p.tail += c;
     if (p.tail.size() > 3) p.tail.erase(0, p.tail.size() - 3);
     if (p.tail == "+++") {
-      p.buf.resize(p.buf.size() - 3);
+      // The pluses still buffered are dropped; any a timer already sent are gone.
+      p.buf.resize(p.buf.size() >= 3 ? p.buf.size() - 3 : 0);
       pt_flush();
       return pt_exit(at);
     }

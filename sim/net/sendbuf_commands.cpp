@@ -40,7 +40,8 @@ void cipsendbuf(Device& d, const Request& r) {
   if (l->conn->pending() + static_cast<std::size_t>(*len) > kBufferSize) return d.error();
   const std::uint32_t seg = l->next_seg;
   if (!d.has(Defect::sendbuf_seg_stuck)) ++l->next_seg;
-  d.info(std::to_string(seg) + "," + std::to_string(l->last_acked));
+  const std::string comma = n.prints("spaced-segments") ? ", " : ",";
+  d.info(std::to_string(seg) + comma + std::to_string(l->last_acked));
   const int id = l->id;
   const std::uint64_t gen = n.generation;
   collect_data(
@@ -57,8 +58,9 @@ void cipsendbuf(Device& d, const Request& r) {
             if (ok) l->last_acked = seg;
           }
           if (!ok) return;
-          d.info((n.mux ? std::to_string(id) + "," : std::string()) + std::to_string(seg) +
-                 ",SEND OK");
+          const std::string comma = n.prints("spaced-segments") ? ", " : ",";
+          d.info((n.mux ? std::to_string(id) + comma : std::string()) + std::to_string(seg) +
+                 comma + "SEND OK");
         });
       },
       [&n, id](std::string extra) {
@@ -74,9 +76,11 @@ void cipbufstatus(Device& d, const Request& r) {
   Link* l = tcp_link(n, r.params, at);
   if (!l) return d.error();
   const std::size_t pending = l->conn->pending();
-  d.info(std::to_string(l->next_seg) + "," + std::to_string(l->last_sent) + "," +
-         std::to_string(l->last_acked) + "," +
-         std::to_string(kBufferSize - std::min(pending, kBufferSize)) + "," +
+  const std::uint32_t next = l->next_seg - (d.has(Defect::cipbufstatus_next_is_last) ? 1 : 0);
+  const std::string comma = n.prints("spaced-segments") ? ", " : ",";
+  d.info(std::to_string(next) + comma + std::to_string(l->last_sent) + comma +
+         std::to_string(l->last_acked) + comma +
+         std::to_string(kBufferSize - std::min(pending, kBufferSize)) + comma +
          std::to_string(pending ? kQueue - 1 : kQueue));
   d.ok();
 }
@@ -87,6 +91,7 @@ void cipbufreset(Device& d, const Request& r) {
   if ((r.variant == kExecute) == n.mux) return d.error();
   Link* l = tcp_link(n, r.params, at);
   if (!l || l->conn->pending() > 0) return d.error();
+  if (d.has(Defect::cipbufreset_ignored)) return d.ok();
   l->next_seg = 1;
   l->last_sent = l->last_acked = 0;
   l->segs.clear();
@@ -101,8 +106,10 @@ void cipcheckseg(Device& d, const Request& r) {
   if (!l || !seg || r.params.size() != at + 1) return d.error();
   for (const auto& [id, ok] : l->segs) {
     if (id != *seg) continue;
-    d.info((n.mux ? std::to_string(l->id) + "," : std::string()) + std::to_string(id) + "," +
-           (ok ? "TRUE" : "FALSE"));
+    // The document writes "[<link ID>,]<segment ID> ,<status>".
+    const std::string comma = n.prints("spaced-segments") ? " ," : ",";
+    d.info((n.mux ? std::to_string(l->id) + "," : std::string()) + std::to_string(id) + comma +
+           (ok && !d.has(Defect::checkseg_always_false) ? "TRUE" : "FALSE"));
     return d.ok();
   }
   d.error();
@@ -111,9 +118,13 @@ void cipcheckseg(Device& d, const Request& r) {
 }  // namespace
 
 void register_sendbuf_commands(Registry& r) {
+  // esp8266 §5.2.5 AT+CIPSENDBUF
   r.add("+CIPSENDBUF", kSet, cipsendbuf);
+  // esp8266 §5.2.7 AT+CIPBUFSTATUS
   r.add("+CIPBUFSTATUS", kSet | kExecute, cipbufstatus);
+  // esp8266 §5.2.6 AT+CIPBUFRESET
   r.add("+CIPBUFRESET", kSet | kExecute, cipbufreset);
+  // esp8266 §5.2.8 AT+CIPCHECKSEG
   r.add("+CIPCHECKSEG", kSet, cipcheckseg);
 }
 

@@ -35,7 +35,12 @@ void cipdomain(Device& d, const Request& r) {
               d.info("DNS Fail");
               return d.error();
             }
-            d.info("+CIPDOMAIN:" + ip_text(*ip));
+            const std::uint32_t a = *ip;
+            const std::uint32_t shown =
+                d.has(Defect::cipdomain_reversed)
+                    ? (a >> 24) | ((a >> 8) & 0xFF00u) | ((a << 8) & 0xFF0000u) | (a << 24)
+                    : a;
+            d.info("+CIPDOMAIN:" + ip_text(shown));
             d.ok();
           });
 }
@@ -63,20 +68,32 @@ void cipdns(Device& d, const Request& r) {
     return d.ok();
   }
   const Params& p = r.params;
+  auto save = [&d, &mem](const std::string& value) {
+    if (d.has(Defect::cipdns_not_saved)) {
+      mem.value = value;
+    } else {
+      d.storage().set("nvs.net.dns", value);
+    }
+  };
+  // error-still-applies: enabled with the servers as written, whatever they are.
+  auto refuse = [&d, &p, &save] {
+    if (applies_anyway(d) && raw_int(p, 0).value_or(0) != 0) {
+      std::string value = "1";
+      for (std::size_t i = 1; i < p.size(); ++i) value += "," + p[i].text;
+      save(value);
+    }
+    d.error();
+  };
   auto en = p.int_in(0, 0, 1);
-  if (!en || p.size() > 3) return d.error();
+  if (!en || p.size() > 3) return refuse();
   std::string value = std::to_string(*en);
   for (std::size_t i = 1; i < p.size(); ++i) {
     auto s = p.string_at(i);
-    if (!s || !parse_ip(*s)) return d.error();
+    if (!s || !parse_ip(*s)) return refuse();
     value += "," + *s;
   }
   if (*en == 0) value = "0";
-  if (d.has(Defect::cipdns_not_saved)) {
-    mem.value = value;
-  } else {
-    d.storage().set("nvs.net.dns", value);
-  }
+  save(value);
   d.ok();
 }
 
@@ -132,27 +149,39 @@ void sntp_query(Device& d, std::uint64_t gen, std::uint64_t run, std::size_t att
 void cipsntpcfg(Device& d, const Request& r) {
   auto& s = d.state<Sntp>();
   if (r.variant == kQuery) {
+    const Sntp shown = d.has(Defect::sntpcfg_query_stale) ? Sntp{.servers = kDefaultSntp} : s;
     std::string line =
-        "+CIPSNTPCFG:" + std::to_string(s.enabled ? 1 : 0) + "," + std::to_string(s.tz);
-    for (const auto& name : s.servers) line += ",\"" + name + "\"";
+        "+CIPSNTPCFG:" + std::to_string(shown.enabled ? 1 : 0) + "," + std::to_string(shown.tz);
+    const std::string quote = net(d).prints("unquoted-sntp-servers") ? "" : "\"";
+    for (const auto& name : shown.servers) line += "," + quote + name + quote;
     d.info(line);
     return d.ok();
   }
   const Params& p = r.params;
+  // error-still-applies: the switch, the timezone and the servers as written are kept.
+  auto refuse = [&d, &p, &s] {
+    if (applies_anyway(d)) {
+      s.enabled = raw_int(p, 0).value_or(0) != 0;
+      s.tz = static_cast<int>(raw_int(p, 1).value_or(s.tz));
+      if (p.size() > 2) s.servers.clear();
+      for (std::size_t i = 2; i < p.size(); ++i) s.servers.push_back(p[i].text);
+    }
+    d.error();
+  };
   auto en = p.int_in(0, 0, 1);
-  if (!en || p.size() > 5) return d.error();
+  if (!en || p.size() > 5) return refuse();
   int tz = s.tz;
   if (p.size() >= 2) {
     auto v = p.int_in(1, -11, 13);
-    if (!v) return d.error();
+    if (!v) return refuse();
     tz = static_cast<int>(*v);
   } else if (*en == 1) {
-    return d.error();  // §5.2.20: "if SNTP is enabled, the <timezone> has to be set"
+    return refuse();  // §5.2.20: "if SNTP is enabled, the <timezone> has to be set"
   }
   std::vector<std::string> servers;
   for (std::size_t i = 2; i < p.size(); ++i) {
     auto v = p.string_at(i);
-    if (!v || v->empty()) return d.error();
+    if (!v || v->empty()) return refuse();
     servers.push_back(*v);
   }
   if (servers.empty()) servers = kDefaultSntp;
@@ -241,6 +270,12 @@ struct Ota {
   bool finished = false;
 };
 
+// "+CIPUPDATE:<n>" (or, with the spaced-cipupdate form, the ESP32 document's "+CIPUPDATE :<n>").
+void ota_step(Device& d, int n) {
+  d.info(std::string(net(d).prints("spaced-cipupdate") ? "+CIPUPDATE :" : "+CIPUPDATE:") +
+         std::to_string(n));
+}
+
 void ota_finish(Device& d, const std::shared_ptr<Ota>& o, bool ok) {
   if (o->finished) return;
   o->finished = true;
@@ -249,10 +284,11 @@ void ota_finish(Device& d, const std::shared_ptr<Ota>& o, bool ok) {
   Net& n = net(d);
   n.release_busy();
   if (!ok) return d.error();
-  d.info("+CIPUPDATE:4");
+  ota_step(d, 4);
   d.ok();
-  if (!d.has(Defect::ciupdate_no_reboot)) d.storage().set("fw.version", o->version);
-  d.restart();
+  if (!d.has(Defect::ciupdate_keeps_version)) d.storage().set("fw.version", o->version);
+  // With no-restart-after-update the new version runs from the next reset.
+  if (!n.prints("no-restart-after-update")) d.restart();
 }
 
 void ota_progress(Device& d, const std::shared_ptr<Ota>& o) {
@@ -281,7 +317,7 @@ void ota_data(Device& d, const std::shared_ptr<Ota>& o, const std::string& data)
     if (cl == std::string::npos) return ota_finish(d, o, false);
     o->body_len = std::strtoul(head.c_str() + cl + 17, nullptr, 10);
     o->head_done = true;
-    if (!o->with_version) d.info("+CIPUPDATE:2");
+    if (!o->with_version) ota_step(d, 2);
   }
   if (!o->version_line) {
     auto nl = o->in.find('\n');
@@ -294,7 +330,7 @@ void ota_data(Device& d, const std::shared_ptr<Ota>& o, const std::string& data)
     o->version = line.substr(13);
     if (!o->version.empty() && o->version.back() == '\r') o->version.pop_back();
     o->version_line = true;
-    if (!o->with_version) d.info("+CIPUPDATE:3");
+    if (!o->with_version) ota_step(d, 3);
   }
   if (o->in.size() >= o->body_len) ota_finish(d, o, true);
 }
@@ -344,7 +380,7 @@ void ciupdate(Device& d, const Request& r) {
                              [&d, &n, gen, o, host, path](bool ok) {
                                if (!n.current(gen)) return;
                                if (!ok) return ota_finish(d, o, false);
-                               d.info("+CIPUPDATE:1");
+                               ota_step(d, 1);
                                ota_progress(d, o);
                                o->conn->write("GET " + path + " HTTP/1.1\r\nHost: " + host +
                                                   "\r\nConnection: close\r\n\r\n",
@@ -367,14 +403,21 @@ void register_net_service_commands(Registry& r) {
     s.servers = kDefaultSntp;
     d.state<DnsMemory>() = DnsMemory{};
   });
+  // esp32 §5.2.25 AT+PING, esp8266 §5.2.17 AT+PING
   r.add("+PING", kSet, ping);
   if (chip == Chip::esp32) {
+    // esp32 §5.2.2 AT+CIPDOMAIN
     r.add("+CIPDOMAIN", kSet, cipdomain);
+    // esp32 §5.2.3 AT+CIPDNS
     r.add("+CIPDNS", kSet | kQuery, cipdns);
+    // esp32 §5.2.20 AT+CIPSNTPCFG
     r.add("+CIPSNTPCFG", kSet | kQuery, cipsntpcfg);
+    // esp32 §5.2.21 AT+CIPSNTPTIME
     r.add("+CIPSNTPTIME", kQuery, cipsntptime);
+    // esp32 §5.2.22 AT+CIUPDATE, esp8266 §5.2.16 AT+CIUPDATE
     r.add("+CIUPDATE", kExecute | kSet, ciupdate);
   } else {
+    // esp32 §5.2.22 AT+CIUPDATE, esp8266 §5.2.16 AT+CIUPDATE
     r.add("+CIUPDATE", kExecute, ciupdate);
   }
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 
+#include "sim/bt/ble_state.hpp"
 #include "sim/chapters.hpp"
 #include "sim/device.hpp"
 #include "sim/net/net.hpp"
@@ -138,7 +139,8 @@ void cipstart(Device& d, const Request& r) {
     return d.error();
   }
   if (n.links[id]) {
-    if (!d.has(Defect::already_connected_missing)) d.info("ALREADY CONNECTED");
+    if (!d.has(Defect::already_connected_missing))
+      d.info(n.prints("alreay-connect") ? "ALREAY CONNECT" : "ALREADY CONNECTED");
     return d.error();
   }
   if (!dut_addresses(d).any()) return d.error();
@@ -165,7 +167,7 @@ void send_on_link(Device& d, Net& n, int id, std::optional<Endpoint4> to, std::s
     d.error();
     return end_data_phase(d);
   }
-  d.send("\r\nRecv " + std::to_string(data.size()) + " bytes\r\n");
+  if (!n.prints("no-recv-line")) d.send("\r\nRecv " + std::to_string(data.size()) + " bytes\r\n");
   auto finish = [&d, &n, gen](bool ok) {
     if (!n.current(gen)) return;
     d.send(ok ? "\r\nSEND OK\r\n" : "\r\nSEND FAIL\r\n");
@@ -194,6 +196,9 @@ void cipsend_common(Device& d, const Request& r, bool sendex) {
         (l->type == ConnType::udp && l->udp_mode != 0)) {
       return d.error();
     }
+    // esp32 §6.1: BLE and UART-Wi-Fi passthrough "cannot be used together" (the other half is
+    // AT+BLEINIT under CIPMODE=1; docs/contracts/ble.md).
+    if (bt::ble(d).role != 0) return d.error();
     d.ok();
     d.send("\r\n>");
     n.enter_passthrough(std::nullopt);
@@ -277,9 +282,13 @@ void cipmux(Device& d, const Request& r) {
   }
   if (r.params.size() != 1) return d.error();
   auto mode = r.params.int_in(0, 0, 1);
-  if (!mode) return d.error();
+  if (!mode) {
+    if (auto v = raw_int(r.params, 0); v && applies_anyway(d)) n.mux = *v != 0;
+    return d.error();
+  }
   if (any_link(n) && !d.has(Defect::cipmux_with_links)) {
-    if (d.chip() == Chip::esp8266) d.info("link is builded");
+    if (d.chip() == Chip::esp8266)
+      d.info(n.prints("link-is-builded") ? "Link is builded" : "link is builded");
     return d.error();
   }
   if ((*mode == 1 && n.cipmode == 1) || (*mode == 0 && n.server)) return d.error();
@@ -295,7 +304,10 @@ void cipmode(Device& d, const Request& r) {
   }
   if (r.params.size() != 1) return d.error();
   auto mode = r.params.int_in(0, 0, 1);
-  if (!mode || (*mode == 1 && (n.mux || n.server))) return d.error();
+  if (!mode || (*mode == 1 && (n.mux || n.server))) {
+    if (auto v = raw_int(r.params, 0); v && applies_anyway(d)) n.cipmode = static_cast<int>(*v);
+    return d.error();
+  }
   n.cipmode = static_cast<int>(*mode);
   d.ok();
 }
@@ -307,6 +319,8 @@ void cipserver(Device& d, const Request& r) {
   if (r.variant == kQuery) {
     if (!n.server) {
       d.info("+CIPSERVER:0");
+    } else if (n.prints("short-cipserver-query") && !n.server->ssl) {
+      d.info("+CIPSERVER:1," + std::to_string(n.server->port));
     } else {
       d.info("+CIPSERVER:1," + std::to_string(n.server->port) + ",\"" +
              (n.server->ssl ? "SSL" : "TCP") + "\"," + std::to_string(n.server->ca));
@@ -320,7 +334,11 @@ void cipserver(Device& d, const Request& r) {
   int port = d.has(Defect::server_default_port) ? 80 : 333;
   if (p.size() >= 2 && p[1].kind != Param::Kind::empty) {
     auto v = p.int_in(1, 1, 65535);
-    if (!v) return d.error();
+    if (!v) {
+      // error-still-applies: the port it could not take leaves the default one.
+      if (*mode == 1 && n.mux && !n.server && applies_anyway(d)) n.start_server(port, false, 0);
+      return d.error();
+    }
     port = static_cast<int>(*v);
   }
   bool ssl = false;
@@ -349,7 +367,11 @@ void cipservermaxconn(Device& d, const Request& r) {
   }
   if (r.params.size() != 1) return d.error();
   auto v = r.params.int_in(0, 1, kLinks);
-  if (!v || n.server) return d.error();
+  if (!v || n.server) {
+    if (auto raw = raw_int(r.params, 0); raw && !n.server && applies_anyway(d))
+      n.maxconn = static_cast<int>(*raw);
+    return d.error();
+  }
   n.maxconn = static_cast<int>(*v);
   d.ok();
 }
@@ -362,7 +384,10 @@ void cipsto(Device& d, const Request& r) {
   }
   if (r.params.size() != 1) return d.error();
   auto v = r.params.int_in(0, 0, 7200);
-  if (!v) return d.error();
+  if (!v) {
+    if (auto raw = raw_int(r.params, 0); raw && applies_anyway(d)) n.sto_s = static_cast<int>(*raw);
+    return d.error();
+  }
   n.sto_s = static_cast<int>(*v);
   for (auto& l : n.links) {
     if (l && l->ready) n.touch(*l);
@@ -373,7 +398,10 @@ void cipsto(Device& d, const Request& r) {
 void cipdinfo(Device& d, const Request& r) {
   if (r.params.size() != 1) return d.error();
   auto v = r.params.int_in(0, 0, 1);
-  if (!v) return d.error();
+  if (!v) {
+    if (auto raw = raw_int(r.params, 0); raw && applies_anyway(d)) net(d).dinfo = *raw != 0;
+    return d.error();
+  }
   net(d).dinfo = *v == 1;
   d.ok();
 }
@@ -396,8 +424,12 @@ void cipstatus(Device& d, const Request&) {
   for (const auto& l : n.links) {
     if (!l || !l->ready || !l->conn->open()) continue;
     const Endpoint4 remote = l->conn->remote();
-    d.info("+CIPSTATUS:" + std::to_string(l->id) + ",\"" + type_name(l->type) + "\",\"" +
-           ip_text(remote.ip) + "\"," + std::to_string(n.to_dut(remote.port)) + "," +
+    const std::string type = std::string("\"") + type_name(l->type) + "\"";
+    const std::string ip = d.has(Defect::cipstatus_ip_unquoted) ? ip_text(remote.ip)
+                                                                : "\"" + ip_text(remote.ip) + "\"";
+    const bool swapped = d.has(Defect::cipstatus_fields_swapped);
+    d.info("+CIPSTATUS:" + std::to_string(l->id) + "," + (swapped ? ip : type) + "," +
+           (swapped ? type : ip) + "," + std::to_string(n.to_dut(remote.port)) + "," +
            std::to_string(n.to_dut(l->conn->local().port)) + "," + (l->server_side ? "1" : "0"));
   }
   d.ok();
@@ -410,18 +442,26 @@ void cipsslcconf(Device& d, const Request& r) {
   const Params& p = r.params;
   int id = -1;
   std::size_t at = 0;
+  // error-still-applies: whatever could be read is saved for every link before the ERROR.
+  auto refuse = [&d, &n, &p, &at] {
+    if (applies_anyway(d)) {
+      auto num = [&p](std::size_t i) { return static_cast<int>(raw_int(p, i).value_or(0)); };
+      n.save_sslconf(-1, Net::SslConf{num(at), num(at + 1), num(at + 2)});
+    }
+    d.error();
+  };
   if (n.mux && p.size() == 4) {
     auto v = p.int_in(0, 0, kLinks - 1);
     if (!v) return d.error();
     id = static_cast<int>(*v);
     at = 1;
   } else if (p.size() != 3) {
-    return d.error();
+    return refuse();
   }
   auto type = p.int_in(at, 0, 3);
   auto cert = p.int_in(at + 1, 0, 0);  // one certificate and one CA in the simulated store
   auto ca = p.int_in(at + 2, 0, 0);
-  if (!type || !cert || !ca) return d.error();
+  if (!type || !cert || !ca) return refuse();
   if ((*type == 1 || *type == 3) && (!n.opt.ssl_client_cert || !n.opt.ssl_client_key)) {
     return d.error();
   }
@@ -463,25 +503,35 @@ void savetranslink(Device& d, const Request& r) {
   auto mode = p.int_in(0, 0, 1);
   auto host = p.string_at(1);
   auto port = p.int_in(2, 1, 65535);
-  if (!mode || !host || host->empty() || !port || p.size() > 5) return d.error();
   NetTarget t;
+  // error-still-applies: a mode-1 link with what could be read (TCP for a type it did not
+  // know, the port as given) is saved before the ERROR.
+  auto refuse = [&d, &p, &mode, &host, &t] {
+    if (applies_anyway(d) && mode == 1 && host && !host->empty()) {
+      t.host = *host;
+      t.port = static_cast<int>(raw_int(p, 2).value_or(0));
+      d.storage().set("nvs.net.translink", encode_target(t));
+    }
+    d.error();
+  };
+  if (!mode || !host || host->empty() || !port || p.size() > 5) return refuse();
   t.host = *host;
   t.port = static_cast<int>(*port);
   if (p.size() >= 4) {
     auto type = p.string_at(3);
-    if (!type) return d.error();
+    if (!type) return refuse();
     if (*type == "UDP") {
       t.type = ConnType::udp;
     } else if (*type == "SSL" && d.chip() == Chip::esp32) {
       t.type = ConnType::ssl;
     } else if (*type != "TCP") {
-      return d.error();
+      return refuse();
     }
   }
   if (p.size() == 5) {
-    if (d.chip() == Chip::esp8266) return d.error();
+    if (d.chip() == Chip::esp8266) return refuse();
     auto v = p.int_in(4, 0, t.type == ConnType::udp ? 65535 : 7200);
-    if (!v) return d.error();
+    if (!v) return refuse();
     (t.type == ConnType::udp ? t.udp_local : t.keepalive_s) = static_cast<int>(*v);
   }
   if (*mode == 0) {
@@ -516,19 +566,32 @@ void register_tcpip_commands(Registry& r) {
     n.enter_passthrough(t);
   });
   const unsigned test = chip == Chip::esp8266 ? unsigned{kTest} : 0u;
+  // esp32 §5.2.1 AT+CIPSTATUS, esp8266 §5.2.1 AT+CIPSTATUS
   r.add("+CIPSTATUS", kExecute, cipstatus);
+  // esp32 §5.2.8 AT+CIPSTART, esp8266 §5.2.2 AT+CIPSTART
   r.add("+CIPSTART", kSet | test, cipstart);
+  // esp32 §5.2.10 AT+CIPSEND, esp8266 §5.2.3 AT+CIPSEND
   r.add("+CIPSEND", kSet | kExecute | test, cipsend);
+  // esp32 §5.2.11 AT+CIPSENDEX, esp8266 §5.2.4 AT+CIPSENDEX
   r.add("+CIPSENDEX", kSet | test, cipsendex);
+  // esp32 §5.2.12 AT+CIPCLOSE, esp8266 §5.2.9 AT+CIPCLOSE
   r.add("+CIPCLOSE", kSet | kExecute | test, cipclose);
+  // esp32 §5.2.14 AT+CIPMUX, esp8266 §5.2.11 AT+CIPMUX
   r.add("+CIPMUX", kSet | kQuery, cipmux);
+  // esp32 §5.2.15 AT+CIPSERVER, esp8266 §5.2.12 AT+CIPSERVER
   r.add("+CIPSERVER", kSet | (chip == Chip::esp32 ? unsigned{kQuery} : 0u), cipserver);
+  // esp32 §5.2.17 AT+CIPMODE, esp8266 §5.2.13 AT+CIPMODE
   r.add("+CIPMODE", kSet | kQuery, cipmode);
+  // esp32 §5.2.18 AT+SAVETRANSLINK, esp8266 §5.2.14 AT+SAVETRANSLINK
   r.add("+SAVETRANSLINK", kSet, savetranslink);
+  // esp32 §5.2.19 AT+CIPSTO, esp8266 §5.2.15 AT+CIPSTO
   r.add("+CIPSTO", kSet | kQuery, cipsto);
   if (chip == Chip::esp32) {
+    // esp32 §5.2.9 AT+CIPSSLCCONF
     r.add("+CIPSSLCCONF", kSet, cipsslcconf);
+    // esp32 §5.2.16 AT+CIPSERVERMAXCONN
     r.add("+CIPSERVERMAXCONN", kSet | kQuery, cipservermaxconn);
+    // esp32 §5.2.23 AT+CIPDINFO
     r.add("+CIPDINFO", kSet, cipdinfo);
   }
   register_net_service_commands(r);

@@ -13,7 +13,7 @@ void register_wifi_commands(Registry& r) {
   r.on_boot([](Device& d) {
     auto& w = wifi::wifi(d);
     w = wifi::WifiState{};
-    w.now = wifi::load_settings(d.storage(), d.chip());
+    w.now = wifi::load_settings(d.storage(), d.chip(), wifi::board(d));
     // Only ever written with the `hostname-saved` defect planted (provisioning_commands.cpp).
     if (auto name = d.storage().get("nvs.wifi.hostname")) w.hostname = *name;
   });

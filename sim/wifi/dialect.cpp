@@ -15,13 +15,13 @@ void change(Device& d, bool persist, std::initializer_list<Key> keys,
             const std::function<void(Settings&)>& fn) {
   fn(wifi(d).now);
   if (!persist) return;
-  Settings saved = load_settings(d.storage(), d.chip());
+  Settings saved = load_settings(d.storage(), d.chip(), board(d));
   fn(saved);
   for (Key k : keys) save(d.storage(), saved, k);
 }
 
 Settings reported(Device& d, Scope s) {
-  return reports_saved(s) ? load_settings(d.storage(), d.chip()) : wifi(d).now;
+  return reports_saved(s) ? load_settings(d.storage(), d.chip(), board(d)) : wifi(d).now;
 }
 
 std::string quote(std::string_view s) {

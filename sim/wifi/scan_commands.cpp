@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "sim/lenient.hpp"
 #include "sim/wifi/chapter.hpp"
 #include "sim/wifi/dialect.hpp"
 #include "sim/wifi/state.hpp"
@@ -16,28 +17,39 @@ void cwlapopt(Device& d, const Request& r) {
   // §4.2.3 contradicts itself on <sort_enable> (the list says 0 sorts, the example says 1
   // does); the example, real firmware and the suites agree: 1 sorts by RSSI.
   // <mask>: the document's five bits; newer builds have eleven, and 0x7FF (all) is the default.
-  if (r.params.size() != 2) return d.error();
+  auto set = [&d](std::int64_t sort, std::int64_t mask) {
+    wifi(d).lapopt_sort = static_cast<int>(sort);
+    wifi(d).lapopt_mask = static_cast<int>(mask);
+  };
   auto sort = r.params.int_in(0, 0, 1);
   auto mask = r.params.int_in(1, 0, 0x7FF);
-  if (!sort || !mask) return d.error();
-  wifi(d).lapopt_sort = static_cast<int>(*sort);
-  wifi(d).lapopt_mask = static_cast<int>(*mask);
+  if (r.params.size() != 2 || !sort || !mask) {
+    return reject(d, [&] {
+      auto s = clamped(r.params, 0, 0, 1);
+      auto m = clamped(r.params, 1, 0, 0x7FF);
+      if (s || m) set(s.value_or(wifi(d).lapopt_sort), m.value_or(wifi(d).lapopt_mask));
+    });
+  }
+  set(*sort, *mask);
   d.ok();
 }
 
 std::string line_for(Device& d, const WorldAp& ap) {
-  const std::string fields[] = {std::to_string(ap.ecn), quote(ap.ssid), std::to_string(ap.rssi),
+  const std::string ssid = d.has(Defect::cwlap_ssid_unquoted) ? ap.ssid : quote(ap.ssid);
+  const std::string fields[] = {std::to_string(ap.ecn), ssid, std::to_string(ap.rssi),
                                 "\"" + mac_text(ap.bssid) + "\"", std::to_string(ap.channel)};
+  const int shown_fields = d.has(Defect::cwlap_no_channel) ? 4 : 5;
   if (d.chip() == Chip::esp8266) {
     // §4.1.7: +CWLAP:<ecn>,<ssid>,<rssi>,<mac>,<ch>
-    return "+CWLAP:" + fields[0] + "," + fields[1] + "," + fields[2] + "," + fields[3] + "," +
-           fields[4];
+    std::string line = "+CWLAP:" + fields[0];
+    for (int i = 1; i < shown_fields; ++i) line += "," + fields[i];
+    return line;
   }
   // ESP32 builds wrap the list in parentheses; the mask picks the fields (bit 0 <ecn> ...
   // bit 4 <channel>).
   const int mask = d.has(Defect::cwlap_ignores_mask) ? 0x7FF : wifi(d).lapopt_mask;
   std::string shown;
-  for (int bit = 0; bit < 5; ++bit) {
+  for (int bit = 0; bit < shown_fields; ++bit) {
     if (!(mask & (1 << bit))) continue;
     if (!shown.empty()) shown += ",";
     shown += fields[bit];
@@ -88,7 +100,9 @@ void cwlap(Device& d, const Request& r) {
 }  // namespace
 
 void register_scan_commands(Registry& r) {
+  // esp32 §4.2.3 AT+CWLAPOPT
   if (r.chip() == Chip::esp32) r.add("+CWLAPOPT", kSet, cwlapopt);
+  // esp32 §4.2.4 AT+CWLAP, esp8266 §4.1.7 AT+CWLAP
   r.add("+CWLAP", kSet | kExecute, cwlap);
 }
 

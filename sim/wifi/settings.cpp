@@ -6,8 +6,6 @@
 namespace atsim::wifi {
 namespace {
 
-constexpr std::uint32_t kSoftapIp = 0x7F000201u;  // 127.0.2.1
-
 // Values are fields joined by LF (no AT parameter can hold one: a line ends there).
 std::string join(const std::vector<std::string>& fields) {
   std::string out;
@@ -76,7 +74,7 @@ std::optional<IpConfig> ip_config_from(const std::string& text) {
 
 IpConfig Settings::softap_ip() const {
   if (ap_static) return *ap_static;
-  return IpConfig{kSoftapIp, kSoftapIp, 0xFFFFFF00u};
+  return IpConfig{factory_ap_ip, factory_ap_ip, 0xFFFFFF00u};
 }
 
 DhcpPool Settings::softap_pool() const {
@@ -106,7 +104,7 @@ void Settings::set_static(bool station, const IpConfig& c, bool keep_dhcp_on) {
   }
 }
 
-Settings factory_settings(Chip chip) {
+Settings factory_settings(Chip chip, const Board& board) {
   Settings s;
   if (chip == Chip::esp32) {
     s.mode = 1;
@@ -117,6 +115,12 @@ Settings factory_settings(Chip chip) {
     s.sta_mac = *parse_mac("18:fe:34:00:00:01");
     s.ap_mac = *parse_mac("1a:fe:34:00:00:01");
   }
+  if (board.base_mac) {
+    s.sta_mac = *board.base_mac;
+    s.ap_mac = *board.base_mac;
+    s.ap_mac[0] |= 0x02;  // a locally administered twin, as the chips' SoftAP MACs are
+  }
+  s.factory_ap_ip = board.softap_ip;
   // ESP_XXXXXX: the last three bytes of the SoftAP's MAC; open, channel 1.
   static constexpr char kHex[] = "0123456789ABCDEF";
   s.softap.ssid = "ESP_";
@@ -127,8 +131,8 @@ Settings factory_settings(Chip chip) {
   return s;
 }
 
-Settings load_settings(const Storage& st, Chip chip) {
-  Settings s = factory_settings(chip);
+Settings load_settings(const Storage& st, Chip chip, const Board& board) {
+  Settings s = factory_settings(chip, board);
   auto get = [&](Key k) { return st.get(key_name(k)); };
   if (auto v = get(Key::mode)) s.mode = to_int(*v).value_or(s.mode);
   if (auto v = get(Key::dhcp)) {

@@ -9,6 +9,7 @@
 #include "sim/chip.hpp"
 #include "sim/storage.hpp"
 #include "sim/wifi/addr.hpp"
+#include "sim/wifi/board.hpp"
 
 namespace atsim::wifi {
 
@@ -46,7 +47,8 @@ struct Settings {
   // Static addresses (AT+CIPSTA / AT+CIPAP). The documents: a static address turns that
   // interface's DHCP off, enabling DHCP drops the static address; the last one wins.
   std::optional<IpConfig> sta_static;
-  std::optional<IpConfig> ap_static;  // nullopt: the factory 127.0.2.1/24
+  std::optional<IpConfig> ap_static;  // nullopt: the factory address (127.0.2.1/24)
+  std::uint32_t factory_ap_ip = 0x7F000201u;
   Mac sta_mac{}, ap_mac{};
   SoftapConfig softap;
   std::optional<DhcpPool> pool;  // nullopt: the default pool of the SoftAP's /24
@@ -64,12 +66,13 @@ struct Settings {
   void set_static(bool station, const IpConfig& c, bool keep_dhcp_on);
 };
 
-Settings factory_settings(Chip chip);
+Settings factory_settings(Chip chip, const Board& board = {});
 
 // Each setting is saved under its own key (nvs.wifi.<key>).
 enum class Key { mode, dhcp, sta_ip, ap_ip, sta_mac, ap_mac, softap, pool, autoconn, ap };
 
-Settings load_settings(const Storage& s, Chip chip);  // factory values where nothing is saved
+// Factory values (of this board) where nothing is saved.
+Settings load_settings(const Storage& s, Chip chip, const Board& board);
 void save(Storage& s, const Settings& v, Key k);
 
 }  // namespace atsim::wifi

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/device.hpp"
+#include "sim/wifi/board.hpp"
 #include "sim/wifi/settings.hpp"
 #include "sim/wifi/world.hpp"
 
@@ -54,6 +55,10 @@ struct WorldSlot {
 
 inline WifiState& wifi(Device& d) {
   return d.state<WifiState>();
+}
+// main() puts the board's identity here (--base-mac, --station-host, --softap-ip).
+inline const Board& board(Device& d) {
+  return d.state<Board>();
 }
 inline const World& world(Device& d) {
   const auto& slot = d.state<WorldSlot>();

@@ -15,8 +15,9 @@ std::optional<IpConfig> address_for(Device& d, const WorldAp& ap) {
   const Settings& s = wifi(d).now;
   if (s.sta_static) return s.sta_static;  // last one wins: a static address means no DHCP
   if (!s.sta_dhcp || !ap.dhcp) return std::nullopt;
-  // The first free address of the pool: the DUT is the only client.
-  return IpConfig{ap.dhcp->network + 2, ap.dhcp->gateway, netmask_of(ap.dhcp->prefix)};
+  // The board's address of the pool (.2 unless the rig gives each board its own).
+  return IpConfig{ap.dhcp->network + static_cast<std::uint32_t>(board(d).station_host),
+                  ap.dhcp->gateway, netmask_of(ap.dhcp->prefix)};
 }
 
 void got_ip(Device& d, const IpConfig& address) {

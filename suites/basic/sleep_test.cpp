@@ -4,45 +4,52 @@
 namespace atc::basic {
 
 namespace {
-// The sleep mode is not saved: a reset is the one way to put back a value the ESP32 document
-// gives no query for.
-void reset_at_teardown(Basic& t, Dut& dut) {
-  (void)t;
-  dut.reset_by_command();
+// ESP8266 §3.2.10 defines AT+SLEEP?; ESP32 §3.2.9 does not, but newer builds answer it. Where it
+// answers it is the state check's evidence; where not (ESP32 only), the mode cannot be shown and
+// that is recorded instead of a pass claimed on it.
+std::optional<Response> sleep_query(Dut& d, Chip chip) {
+  Response q = d.command("AT+SLEEP?");
+  if (chip == Chip::esp8266 || (q.ok() && q.values("SLEEP").size() == 1)) return q;
+  return std::nullopt;
 }
 }  // namespace
 
 ATC_TEST(Basic, SleepAcceptsTheDocumentedModes,
-         {.purpose = "Ensure that AT+SLEEP accepts each documented mode (and on ESP8266 reports it "
-                     "with AT+SLEEP?)",
-          .clauses = {{Chip::esp32, "3.2.9"}, {Chip::esp8266, "3.2.10"}}}) {
-  on_teardown("reset to the boot sleep mode", [this] { reset_at_teardown(*this, dut()); });
+         {.purpose = "Ensure that AT+SLEEP accepts each documented mode and the query reports it "
+                     "(ESP8266; ESP32 builds that answer the query)",
+          .clauses = {"esp32 §3.2.9", "esp8266 §3.2.10"}}) {
+  // The sleep mode is not saved: a reset puts back the boot default.
+  on_teardown("reset to the boot sleep mode", [this] { dut().reset_by_command(); });
   const int modes = chip() == Chip::esp32 ? 2 : 3;
   for (int m = modes - 1; m >= 0; --m) {
     std::string mode = std::to_string(m);
     EXPECT_TRUE(is_ok(dut().command("AT+SLEEP=" + mode))) << "mode " << m;
-    if (chip() == Chip::esp8266) {
-      EXPECT_TRUE(has_value(dut().command("AT+SLEEP?"), "SLEEP", mode));
+    if (auto q = sleep_query(dut(), chip())) {
+      EXPECT_TRUE(has_value(*q, "SLEEP", mode));
+    } else {
+      observe("sleep_query", "AT+SLEEP? not answered (ESP32 §3.2.9 defines none)");
     }
   }
 }
 
 ATC_TEST(Basic, SleepRejectsUndocumentedModes,
          {.purpose = "Ensure that AT+SLEEP with a mode out of range, non-numeric or missing is "
-                     "answered ERROR and the mode is unchanged",
-          .clauses = {{Chip::esp32, "3.2.9"}, {Chip::esp8266, "3.2.10"}}}) {
-  on_teardown("reset to the boot sleep mode", [this] { reset_at_teardown(*this, dut()); });
+                     "answered ERROR and the mode is unchanged (where the query shows it)",
+          .clauses = {"esp32 §3.2.9", "esp8266 §3.2.10"}}) {
+  on_teardown("reset to the boot sleep mode", [this] { dut().reset_by_command(); });
   const std::string first_bad = chip() == Chip::esp32 ? "2" : "3";
-  if (chip() == Chip::esp8266) {
-    ASSERT_TRUE(is_ok(dut().command("AT+SLEEP=1")));
-  }
+  // A mode that is not the boot default of either chip (ESP32 modem sleep 1, ESP8266 2).
+  ASSERT_TRUE(is_ok(dut().command("AT+SLEEP=0")));
   for (const std::string& bad : {first_bad, std::string("-1"), std::string("5"), std::string("x"),
                                  std::string(""), std::string("1,1")}) {
     EXPECT_TRUE(is_error(dut().command("AT+SLEEP=" + bad))) << "AT+SLEEP=" << bad;
   }
-  if (chip() == Chip::esp8266) {
-    EXPECT_TRUE(has_value(dut().command("AT+SLEEP?"), "SLEEP", "1"))
-        << "the mode changed after rejected commands";
+  if (auto q = sleep_query(dut(), chip())) {
+    EXPECT_TRUE(has_value(*q, "SLEEP", "0")) << "the mode changed after rejected commands";
+  } else {
+    observe("sleep_query",
+            "AT+SLEEP? not answered: the mode after the rejected sets cannot be "
+            "shown (ESP32 §3.2.9 defines no query)");
   }
 }
 

@@ -5,7 +5,13 @@ namespace atc::examples {
 void Examples::softap_station_mode() {
   Response q = dut().command("AT+CWMODE?");
   auto v = q.values("CWMODE");
-  const std::string before = v.empty() ? "1" : v.front();
+  if (!q.ok() || v.size() != 1) {
+    // The mode to put back is unknown: the Wi-Fi mode query misbehaved (esp32 §4.2.1).
+    failed_clause(clause_of("4.2.1"));
+    ADD_FAILURE() << response_failure(q, "AT+CWMODE? did not report one +CWMODE:<mode>").message();
+    return;
+  }
+  const std::string before = v.front();
   on_teardown("AT+CWMODE=" + before, [this, before] {
     dut().command("AT+CWMODE=" + before);
     // Stopping the SoftAP disconnects its stations: let their URCs come before the next test.

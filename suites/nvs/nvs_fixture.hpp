@@ -1,45 +1,45 @@
 #pragma once
 // Persistence (ESP32 §7 "AT Commands with Configuration Saved in the NVS Area" and every
 // "saved in flash" note; ESP8266 §4 _DEF forms and its appendix). Resets are slow on boards,
-// so the suite shares them: SetUpTestSuite snapshots every setting it touches, sets a
-// non-default value for each, resets once (twice on ESP8266: _DEF forms, then the deprecated
-// ones), and records what each query answered. One test per setting then checks its own
-// record, so every failure names the one command and clause that did not persist (or, for a
-// volatile setting, that did). TearDownTestSuite writes the snapshots back, failed or not.
-#include <map>
-#include <optional>
+// so the suite shares them: the first Nvs test to run snapshots every setting the pass touches,
+// sets a non-default value for each, resets once (twice on ESP8266: _DEF forms, then the
+// deprecated ones) and power-cycles when the rig can, and records what each query answered
+// (nvs_pass.hpp). One test per setting then checks its own record, so every failure names the
+// one command and clause that did not persist (or, for a volatile setting, that did). After the
+// last Nvs test the snapshot is written back, failed or not.
+//
+// A pass that cannot finish is a failure of every test when the firmware misbehaved (no
+// `ready` after AT+RST: the test also names esp32 §3.2.2 in atc.clause.failed), an error when
+// the rig did (the power-cycle command failed).
 #include <string>
-#include <vector>
 
 #include "harness/testing/assertions.hpp"
 #include "harness/testing/dut_test.hpp"
+#include "suites/nvs/nvs_pass.hpp"
 
 namespace atc::nvs {
 
-// What the suite-level pass saw of one setting.
-struct Observation {
-  std::string clause;        // "esp32 §4.2.1", for the messages
-  std::string query;         // "AT+CWMODE?"
-  std::string skip;          // why it was not part of the pass (PICS / PIXIT), if so
-  std::string set_problem;   // a set command of the pass that was not answered OK
-  std::string expected;      // what the query must report after the reset
-  bool is_volatile = false;  // expected is the value before the change, not the one set
-  std::optional<std::string> before_reset;  // right after the set
-  std::optional<std::string> after_reset;
-  std::optional<std::string> after_power_cycle;
-  std::string saved_check;  // ESP8266: a _CUR set changed what _DEF? reports (text), if so
+// The suite-level pass's outcome, shared by the suite's tests (RigEnvironment::shared).
+struct PassResult {
+  std::map<std::string, Observation> observed;
+  std::optional<PassProblem> problem;  // the pass could not finish (firmware: clause set)
+  std::string rig_problem;             // the rig could not run it
 };
 
 class Nvs : public DutTest {
- public:
-  static void SetUpTestSuite();
-  static void TearDownTestSuite();
-
  protected:
+  void preamble() override;
   // The recorded observation of `key`; checks it with EXPECTs naming the clause.
   void check(const std::string& key);
-  static std::map<std::string, Observation>& observed();
-  static std::string& pass_problem();  // the pass itself failed (no ready after the reset...)
+  // DHCP on its own reset, not in the shared pass: the pass's static addresses turn DHCP off
+  // as well ("the last configuration wins"), so a DHCP value in the pass would be the one the
+  // addresses leave whether AT+<command> saved or not. Flips the station bit with `command`
+  // (ESP32 AT+CWDHCP, ESP8266 AT+CWDHCP_DEF), resets, and requires AT+CWDHCP? to report it.
+  void dhcp_survives_reset(const std::string& command);
+
+ private:
+  std::unique_ptr<PassResult> run_suite_pass();
+  const PassResult* pass_ = nullptr;
 };
 
 }  // namespace atc::nvs

@@ -18,9 +18,6 @@ using fixtures::TlsClient;
 using fixtures::TlsOptions;
 using fixtures::TlsServer;
 
-constexpr const char* kNoPki =
-    "PIXIT: the rig names no pki_dir (the test PKI the DUT's certificate store was built from)";
-
 // A TLS server with the rig PKI's server identity; `mutual` asks for a client certificate of
 // the rig's CA and fails the handshake without one.
 TlsOptions server_options(const fixtures::TestPki& pki, bool mutual) {
@@ -40,12 +37,11 @@ ATC_TEST(TcpIp, SslLinkCarriesDataBothWays,
          {.purpose = "Ensure that AT+CIPSTART=\"SSL\" completes a TLS handshake with the server, "
                      "that AT+CIPSEND data and the server's data cross it intact, and that an SSL "
                      "link to a server that does not speak TLS fails with ERROR, opening nothing",
-          .clauses = {{Chip::esp32, "5.2.8"}},
-          .features = {"ssl"}}) {
-  ATC_TCPIP_PREAMBLE();
-  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+          .clauses = {"esp32 §5.2.8"},
+          .features = {"ssl"},
+          .pixit = {"pki"}}) {
   const auto pki = fixtures::load_test_pki(net().pki_dir);
-  if (session().rig().profile.claims("ssl-config")) {
+  if (dut_config().profile.claims("ssl-config")) {
     on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
     ASSERT_TRUE(is_ok(dut().command("AT+CIPSSLCCONF=0,0,0")));
   }
@@ -54,15 +50,15 @@ ATC_TEST(TcpIp, SslLinkCarriesDataBothWays,
   auto plain_at = plain.listen(host_ep());
   EXPECT_TRUE(is_error(cipstart(std::nullopt, "SSL", plain_at)))
       << "an SSL link to a server that never answers the handshake";
-  std::vector<LinkStatus> links;
-  cipstatus(&links);
-  EXPECT_TRUE(links.empty()) << "a failed SSL link is listed by AT+CIPSTATUS";
+  CipStatus none;
+  ASSERT_TRUE(cipstatus(&none));
+  EXPECT_TRUE(none.links.empty()) << "a failed SSL link is listed by AT+CIPSTATUS";
 
   TlsServer server(server_options(pki, false));
   auto at = server.listen(host_ep(net().tcp_port));
   Response r = cipstart(std::nullopt, "SSL", at);
-  ASSERT_TRUE(is_ok(r)) << r.tail;
-  EXPECT_TRUE(saw(r, "CONNECT")) << "CONNECT before OK\n" << r.tail;
+  ASSERT_TRUE(is_ok(r));
+  EXPECT_TRUE(has_line(r, "CONNECT")) << "CONNECT before OK";
   auto peer = server.wait_accept(deadline_in(3s));
   ASSERT_TRUE(peer) << "OK, but the TLS fixture saw no connection";
   auto hs = peer->wait_handshake(deadline_in(5s));
@@ -73,8 +69,8 @@ ATC_TEST(TcpIp, SslLinkCarriesDataBothWays,
   EXPECT_TRUE(peer->wait_bytes(14, deadline_in(3s)));
   EXPECT_EQ(peer->received_bytes(), "hello over TLS");
   peer->send("answer over TLS");
-  auto ipd = next_ipd(Millis{3000});
-  ASSERT_TRUE(ipd) << "no +IPD for the server's data";
+  std::optional<IpdFrame> ipd;
+  ASSERT_TRUE(got_ipd(Millis{3000}, &ipd)) << "the server's data";
   EXPECT_EQ(ipd->data, "answer over TLS");
   EXPECT_TRUE(is_ok(dut().command("AT+CIPCLOSE")));
 }
@@ -84,11 +80,10 @@ ATC_TEST(
     {.purpose = "Ensure that AT+CIPSSLCCONF type 1 and 3 present the client certificate a "
                 "mutual-authentication server requires, type 0 presents none (the handshake "
                 "fails, ERROR), type 2 accepts a server of the trusted CA, and an out-of-range "
-                "type answers ERROR",
-     .clauses = {{Chip::esp32, "5.2.9"}},
-     .features = {"ssl", "ssl-config"}}) {
-  ATC_TCPIP_PREAMBLE();
-  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+                "type or a missing parameter answers ERROR, the last setting still in force",
+     .clauses = {"esp32 §5.2.9"},
+     .features = {"ssl", "ssl-config"},
+     .pixit = {"pki"}}) {
   const auto pki = fixtures::load_test_pki(net().pki_dir);
   on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
 
@@ -111,7 +106,7 @@ ATC_TEST(
     TlsServer& server = c.to_mutual ? mutual : plain;
     Response r = cipstart(std::nullopt, "SSL", c.to_mutual ? mutual_at : plain_at);
     if (c.connects) {
-      EXPECT_TRUE(is_ok(r)) << r.tail;
+      EXPECT_TRUE(is_ok(r));
       auto peer = server.wait_accept(deadline_in(3s));
       ASSERT_TRUE(peer);
       auto hs = peer->wait_handshake(deadline_in(5s));
@@ -121,26 +116,35 @@ ATC_TEST(
       }
       dut().command("AT+CIPCLOSE");
     } else {
-      EXPECT_TRUE(is_error(r)) << "the link came up without a client certificate\n" << r.tail;
+      EXPECT_TRUE(is_error(r)) << "the link came up without a client certificate";
       if (r.ok()) dut().command("AT+CIPCLOSE");
     }
   }
 
-  // Out of range: ERROR, and the last good setting (type 2) still applies.
+  // Negative: an out-of-range type, a missing <CA_ID>: ERROR, and the last good setting (type
+  // 1, the client certificate) still applies: the mutual-authentication server takes the link.
+  ASSERT_TRUE(is_ok(dut().command("AT+CIPSSLCCONF=1,0,0")));
   EXPECT_TRUE(is_error(dut().command("AT+CIPSSLCCONF=4,0,0")));
-  EXPECT_TRUE(is_error(dut().command("AT+CIPSSLCCONF=1,0")));
-  Response again = cipstart(std::nullopt, "SSL", plain_at);
-  EXPECT_TRUE(is_ok(again)) << "after refused forms, type 2 no longer applies\n" << again.tail;
-  if (again.ok()) dut().command("AT+CIPCLOSE");
+  EXPECT_TRUE(is_error(dut().command("AT+CIPSSLCCONF=0,0")));
+  TlsServer fresh(server_options(pki, true));  // no connection of the cases above queued
+  Response again = cipstart(std::nullopt, "SSL", fresh.listen(host_ep()));
+  EXPECT_TRUE(is_ok(again)) << "after the refused forms, type 1 no longer applies";
+  if (again.ok()) {
+    auto peer = fresh.wait_accept(deadline_in(3s));
+    ASSERT_TRUE(peer);
+    auto hs = peer->wait_handshake(deadline_in(5s));
+    EXPECT_TRUE(hs.succeeded()) << hs.reason;
+    EXPECT_EQ(hs.peer_subject, pki.client.subject) << "the client certificate presented";
+    dut().command("AT+CIPCLOSE");
+  }
 }
 
 ATC_TEST(TcpIp, SslLinkRejectsAServerSignedByAnotherCa,
          {.purpose = "Ensure that with AT+CIPSSLCCONF type 2 (verify the server) an SSL link to a "
                      "server whose certificate another CA signed fails with ERROR",
-          .clauses = {{Chip::esp32, "5.2.9"}},
-          .features = {"ssl", "ssl-config"}}) {
-  ATC_TCPIP_PREAMBLE();
-  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+          .clauses = {"esp32 §5.2.9"},
+          .features = {"ssl", "ssl-config"},
+          .pixit = {"pki"}}) {
   on_teardown("AT+CIPSSLCCONF=0,0,0", [this] { dut().command("AT+CIPSSLCCONF=0,0,0"); });
   // A fresh PKI: its CA is one the DUT cannot trust.
   const auto dir =
@@ -163,10 +167,9 @@ ATC_TEST(TcpIp, SslServerServesTlsClientsAndChecksThemWithTheCa,
                      "DUT's server certificate and carries data both ways, that with <CA enable> 1 "
                      "a client without a certificate of the trusted CA is refused and one with it "
                      "is served, and that an unknown server type answers ERROR",
-          .clauses = {{Chip::esp32, "5.2.15"}},
-          .features = {"server", "ssl"}}) {
-  ATC_TCPIP_PREAMBLE();
-  if (net().pki_dir.empty()) GTEST_SKIP() << kNoPki;
+          .clauses = {"esp32 §5.2.15"},
+          .features = {"server", "ssl"},
+          .pixit = {"pki"}}) {
   const auto pki = fixtures::load_test_pki(net().pki_dir);
   ASSERT_TRUE(is_ok(set_mux(1)));
   const int port = free_udp_port();  // any free number: the DUT binds it for TCP
@@ -182,10 +185,10 @@ ATC_TEST(TcpIp, SslServerServesTlsClientsAndChecksThemWithTheCa,
   ASSERT_TRUE(c) << c.error;
   auto v = c->wait_handshake_verdict(deadline_in(5s));
   ASSERT_TRUE(v.succeeded()) << "handshake with the DUT's SSL server: " << v.reason;
-  ASSERT_TRUE(dut().wait_urc(R"(\d,CONNECT)", 2000ms)) << dut().tail();
+  ASSERT_TRUE(got_urc(dut(), R"(\d,CONNECT)", 2000ms)) << "the TLS client";
   c->send("hello dut");
-  auto ipd = next_ipd(Millis{3000});
-  ASSERT_TRUE(ipd) << "no +IPD for the client's data";
+  std::optional<IpdFrame> ipd;
+  ASSERT_TRUE(got_ipd(Millis{3000}, &ipd)) << "the client's data";
   EXPECT_EQ(ipd->data, "hello dut");
   EXPECT_TRUE(is_final(cipsend(ipd->link_id, "hello client"), Final::send_ok));
   EXPECT_TRUE(c->wait_bytes(12, deadline_in(3s)));

@@ -28,8 +28,7 @@ std::string binary_payload(std::size_t n, char seed) {
 ATC_TEST(TcpIp, UdpMode2FollowsEachNewRemote,
          {.purpose = "Ensure that a UDP link in mode 2 sends to whichever remote sent the last "
                      "datagram, changing every time a different one speaks",
-          .clauses = {{Chip::esp32, "5.2.8"}, {Chip::esp8266, "5.2.2"}}}) {
-  ATC_TCPIP_PREAMBLE();
+          .clauses = {"esp32 §5.2.8", "esp8266 §5.2.2"}}) {
   UdpPeer first, second;
   auto a = first.bind(host_ep(net().udp_port));
   auto b = second.bind(host2_ep());
@@ -43,15 +42,15 @@ ATC_TEST(TcpIp, UdpMode2FollowsEachNewRemote,
   EXPECT_EQ(d->bytes, "to-a");
 
   second.send_to(dut_at, "from-b");
-  auto f = next_ipd(2000ms);
-  ASSERT_TRUE(f) << "the datagram from the second remote was not delivered\n" << dut().tail();
+  std::optional<IpdFrame> f;
+  ASSERT_TRUE(got_ipd(2000ms, &f)) << "the datagram from the second remote";
   EXPECT_EQ(f->data, "from-b");
   ASSERT_TRUE(is_final(cipsend(std::nullopt, "to-b"), Final::send_ok));
   auto d2 = second.wait_datagram(deadline_in(2s));
   EXPECT_TRUE(d2 && d2->bytes == "to-b") << "mode 2 did not follow the second remote";
 
   first.send_to(dut_at, "from-a");
-  ASSERT_TRUE(next_ipd(2000ms));
+  ASSERT_TRUE(got_ipd(2000ms, &f)) << "the datagram from the first remote again";
   ASSERT_TRUE(is_final(cipsend(std::nullopt, "to-a-again"), Final::send_ok));
   auto d3 = first.wait_datagram(deadline_in(2s));
   EXPECT_TRUE(d3 && d3->bytes == "to-a-again") << "mode 2 did not follow back to the first remote";
@@ -60,8 +59,7 @@ ATC_TEST(TcpIp, UdpMode2FollowsEachNewRemote,
 ATC_TEST(TcpIp, UdpModes0And1KeepOrChangeTheRemoteOnce,
          {.purpose = "Ensure that a UDP link in mode 0 keeps sending to the remote given whoever "
                      "speaks, and in mode 1 changes to the first other sender once only",
-          .clauses = {{Chip::esp32, "5.2.8"}, {Chip::esp8266, "5.2.2"}}}) {
-  ATC_TCPIP_PREAMBLE();
+          .clauses = {"esp32 §5.2.8", "esp8266 §5.2.2"}}) {
   UdpPeer first, second;
   auto a = first.bind(host_ep(net().udp_port));
   auto b = second.bind(host2_ep());
@@ -72,16 +70,16 @@ ATC_TEST(TcpIp, UdpModes0And1KeepOrChangeTheRemoteOnce,
                                "," + std::to_string(local) + "," + std::to_string(mode))));
     const Endpoint dut_at{dut_ip(), static_cast<std::uint16_t>(host_port(local))};
     second.send_to(dut_at, "from-b");
-    auto f = next_ipd(2000ms);
-    ASSERT_TRUE(f && f->data == "from-b") << "datagrams from anyone are delivered\n"
-                                          << dut().tail();
+    std::optional<IpdFrame> f;
+    ASSERT_TRUE(got_ipd(2000ms, &f)) << "datagrams from anyone are delivered";
+    EXPECT_EQ(f->data, "from-b");
     ASSERT_TRUE(is_final(cipsend(std::nullopt, "reply"), Final::send_ok));
     UdpPeer& expected = mode == 0 ? first : second;
     auto d = expected.wait_datagram(deadline_in(2s));
     EXPECT_TRUE(d && d->bytes == "reply") << "the reply went elsewhere";
     if (mode == 1) {
       first.send_to(dut_at, "from-a");
-      ASSERT_TRUE(next_ipd(2000ms));
+      ASSERT_TRUE(got_ipd(2000ms, &f));
       ASSERT_TRUE(is_final(cipsend(std::nullopt, "again"), Final::send_ok));
       auto d2 = second.wait_datagram(deadline_in(2s));
       EXPECT_TRUE(d2 && d2->bytes == "again") << "mode 1 changed the remote a second time";
@@ -97,8 +95,7 @@ ATC_TEST(TcpIp, IpdFramesCarryBinaryDataWithTheExactLength,
          {.purpose = "Ensure that received data is framed +IPD,<len>:<data> (single) and "
                      "+IPD,<id>,<len>:<data> (multi) with <len> the exact number of raw bytes, "
                      "payloads containing CR LF, OK and NUL, frames up to 2920 bytes",
-          .clauses = {{Chip::esp32, "5.2.24"}, {Chip::esp8266, "5.2.18"}}}) {
-  ATC_TCPIP_PREAMBLE();
+          .clauses = {"esp32 §5.2.24", "esp8266 §5.2.18"}}) {
   TcpServer server;
   fixtures::Endpoint at;
   auto peer = tcp_link(server, &at);
@@ -106,8 +103,8 @@ ATC_TEST(TcpIp, IpdFramesCarryBinaryDataWithTheExactLength,
   for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{100}, std::size_t{1460}}) {
     const std::string data = binary_payload(n, 'a');
     peer->send(data);
-    auto f = next_ipd(3000ms);
-    ASSERT_TRUE(f) << "no +IPD for " << n << " bytes\n" << dut().tail();
+    std::optional<IpdFrame> f;
+    ASSERT_TRUE(got_ipd(3000ms, &f)) << n << " bytes";
     EXPECT_EQ(f->link_id, -1) << "a link id in single mode";
     EXPECT_EQ(f->length, n);
     EXPECT_TRUE(f->data == data) << "the " << n << "-byte payload differs";
@@ -129,35 +126,47 @@ ATC_TEST(TcpIp, IpdFramesCarryBinaryDataWithTheExactLength,
   ASSERT_TRUE(peer2);
   const std::string data = binary_payload(300, '0');
   peer2->send(data);
-  auto f = next_ipd(3000ms);
-  ASSERT_TRUE(f) << dut().tail();
-  EXPECT_EQ(f->link_id, 2);
+  std::optional<IpdFrame> f;
+  ASSERT_TRUE(got_ipd(3000ms, &f)) << "multi-link mode";
+  EXPECT_EQ(f->link_id, 2) << "+IPD,<link ID>,<len>: the link ID of the frame";
   EXPECT_EQ(f->length, data.size());
   EXPECT_TRUE(f->data == data);
 }
 
 ATC_TEST(TcpIp, CipdinfoAddsTheRemoteToIpd,
          {.purpose = "Ensure that after AT+CIPDINFO=1 every +IPD carries the remote ip and port, "
-                     "after AT+CIPDINFO=0 it does not, and other values are ERROR",
-          .clauses = {{Chip::esp32, "5.2.23"}},
+                     "after AT+CIPDINFO=0 it does not, and other values are ERROR and change "
+                     "nothing",
+          .clauses = {"esp32 §5.2.23"},
           .features = {"ipdinfo"}}) {
-  ATC_TCPIP_PREAMBLE();
   on_teardown("AT+CIPDINFO=0", [this] { dut().command("AT+CIPDINFO=0"); });
-  EXPECT_TRUE(is_error(dut().command("AT+CIPDINFO=2")));
-  ASSERT_TRUE(is_ok(dut().command("AT+CIPDINFO=1")));
   UdpPeer peer;
   auto a = peer.bind(host_ep(net().udp_port));
   const int local = free_udp_port();
   ASSERT_TRUE(is_ok(cipstart(std::nullopt, "UDP", a, "," + std::to_string(local) + ",0")));
-  peer.send_to({dut_ip(), static_cast<std::uint16_t>(host_port(local))}, "hello");
-  auto f = next_ipd(2000ms);
-  ASSERT_TRUE(f) << dut().tail();
-  EXPECT_EQ(f->data, "hello");
+  // One datagram in, its +IPD out: what the frame shows of the remote.
+  auto frame_of = [&](const std::string& data) {
+    peer.send_to(dut_ep(local), data);
+    std::optional<IpdFrame> f;
+    EXPECT_TRUE(got_ipd(2000ms, &f)) << "the datagram \"" << data << "\"";
+    if (f) {
+      EXPECT_EQ(f->data, data);
+    }
+    return f;
+  };
+  // Negative first: with the remote off (the power-on 0), a refused value must not turn it on.
+  EXPECT_TRUE(is_error(dut().command("AT+CIPDINFO=2")));
+  auto plain = frame_of("before");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->remote_ip) << "the remote is shown after a refused AT+CIPDINFO=2";
+
+  ASSERT_TRUE(is_ok(dut().command("AT+CIPDINFO=1")));
+  auto f = frame_of("hello");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->remote_ip, a.address) << "no remote ip in +IPD";
   EXPECT_EQ(f->remote_port, dut_port(a.port)) << "no remote port in +IPD";
   ASSERT_TRUE(is_ok(dut().command("AT+CIPDINFO=0")));
-  peer.send_to({dut_ip(), static_cast<std::uint16_t>(host_port(local))}, "again");
-  auto g = next_ipd(2000ms);
+  auto g = frame_of("again");
   ASSERT_TRUE(g);
   EXPECT_FALSE(g->remote_ip) << "the remote is still shown after AT+CIPDINFO=0";
 }

@@ -7,36 +7,36 @@ namespace atc::wifi {
 ATC_TEST(WiFi, CwdhcpSwitchesEachInterface,
          {.purpose = "Ensure that AT+CWDHCP (ESP8266 AT+CWDHCP_CUR) enables and disables DHCP per "
                      "interface and the query reports each interface in its own bit",
-          .clauses = {{Chip::esp32, "4.2.8"}, {Chip::esp8266, "4.1.14"}}}) {
+          .clauses = {"esp32 §4.2.8", "esp8266 §4.1.14"}}) {
   keep_mode();
-  ASSERT_TRUE(is_ok(set_mode(3)));
+  ASSERT_TRUE(mode_set(set_mode(3)));
   keep_dhcp();
   ASSERT_TRUE(is_ok(set_dhcp(Iface::both, true)));
   Response q;
   auto v = dhcp_value(&q);
-  ASSERT_TRUE(v) << q.tail;
+  ASSERT_TRUE(v) << "the DHCP query" << is_ok(q).message();
   EXPECT_TRUE(sta_dhcp(*v) && ap_dhcp(*v)) << "both enabled, query says " << *v;
 
   ASSERT_TRUE(is_ok(set_dhcp(Iface::station, false)));
   v = dhcp_value(&q);
-  ASSERT_TRUE(v) << q.tail;
-  EXPECT_FALSE(sta_dhcp(*v)) << "station DHCP disabled, query says " << *v << "\n" << q.tail;
-  EXPECT_TRUE(ap_dhcp(*v)) << "SoftAP DHCP untouched, query says " << *v << "\n" << q.tail;
+  ASSERT_TRUE(v) << "the DHCP query" << is_ok(q).message();
+  EXPECT_FALSE(sta_dhcp(*v)) << "station DHCP disabled, query says " << *v;
+  EXPECT_TRUE(ap_dhcp(*v)) << "SoftAP DHCP untouched, query says " << *v;
 
   ASSERT_TRUE(is_ok(set_dhcp(Iface::station, true)));
   ASSERT_TRUE(is_ok(set_dhcp(Iface::softap, false)));
   v = dhcp_value(&q);
-  ASSERT_TRUE(v) << q.tail;
-  EXPECT_TRUE(sta_dhcp(*v)) << "station DHCP enabled, query says " << *v << "\n" << q.tail;
-  EXPECT_FALSE(ap_dhcp(*v)) << "SoftAP DHCP disabled, query says " << *v << "\n" << q.tail;
+  ASSERT_TRUE(v) << "the DHCP query" << is_ok(q).message();
+  EXPECT_TRUE(sta_dhcp(*v)) << "station DHCP enabled, query says " << *v;
+  EXPECT_FALSE(ap_dhcp(*v)) << "SoftAP DHCP disabled, query says " << *v;
 }
 
 ATC_TEST(WiFi, CwdhcpRejectsBadParameters,
          {.purpose = "Ensure that AT+CWDHCP (ESP8266 AT+CWDHCP_CUR) with an operation or mode out "
                      "of range, missing or non-numeric is answered ERROR and DHCP is unchanged",
-          .clauses = {{Chip::esp32, "4.2.8"}, {Chip::esp8266, "4.1.14"}}}) {
+          .clauses = {"esp32 §4.2.8", "esp8266 §4.1.14"}}) {
   keep_mode();
-  ASSERT_TRUE(is_ok(set_mode(3)));
+  ASSERT_TRUE(mode_set(set_mode(3)));
   keep_dhcp();
   ASSERT_TRUE(is_ok(set_dhcp(Iface::both, true)));
   auto before = dhcp_value();
@@ -54,10 +54,10 @@ ATC_TEST(WiFi, CwdhcpRejectsBadParameters,
 ATC_TEST(WiFi, StaticIpDisablesDhcpAndDhcpClearsIt,
          {.purpose = "Ensure that a static station IP disables station DHCP and enabling DHCP "
                      "again clears the static IP: the last configuration wins",
-          .clauses = {{Chip::esp32, "4.2.8"}, {Chip::esp8266, "4.1.14"}},
+          .clauses = {"esp32 §4.2.8", "esp8266 §4.1.14"},
           .features = {"ip-set"}}) {
   keep_mode();
-  ASSERT_TRUE(is_ok(set_mode(1)));
+  ASSERT_TRUE(mode_set(set_mode(1)));
   keep_dhcp();
   on_teardown("station DHCP on (clears the static IP)", [this] { set_dhcp(Iface::station, true); });
   ASSERT_TRUE(is_ok(set_dhcp(Iface::station, true)));
@@ -66,24 +66,23 @@ ATC_TEST(WiFi, StaticIpDisablesDhcpAndDhcpClearsIt,
       dut().command("AT+" + cur("CIPSTA") + "=\"" + ip + "\",\"192.168.6.1\",\"255.255.255.0\"")));
   Response q;
   auto v = dhcp_value(&q);
-  ASSERT_TRUE(v) << q.tail;
+  ASSERT_TRUE(v) << "the DHCP query" << is_ok(q).message();
   EXPECT_FALSE(sta_dhcp(*v)) << "a static IP was set, yet station DHCP is reported on (" << *v
-                             << ")\n"
-                             << q.tail;
+                             << ")";
   EXPECT_EQ(sta_ip().value_or("<none>"), ip);
   ASSERT_TRUE(is_ok(set_dhcp(Iface::station, true)));
   v = dhcp_value(&q);
-  ASSERT_TRUE(v) << q.tail;
-  EXPECT_TRUE(sta_dhcp(*v)) << q.tail;
+  ASSERT_TRUE(v) << "the DHCP query" << is_ok(q).message();
+  EXPECT_TRUE(sta_dhcp(*v)) << "station DHCP enabled again, query says " << *v;
   EXPECT_NE(sta_ip().value_or("<none>"), ip) << "DHCP was enabled last, yet the static IP stays";
 }
 
 ATC_TEST(WiFi, CwdhcpDefSwitchesEachInterface,
          {.purpose = "Ensure that AT+CWDHCP_DEF=<mode>,<en> is accepted for each interface, "
                      "applies to the current state, and rejects bad parameters",
-          .clauses = {{Chip::esp8266, "4.1.15"}}}) {
+          .clauses = {"esp8266 §4.1.15"}}) {
   keep_mode();
-  ASSERT_TRUE(is_ok(set_mode(3)));
+  ASSERT_TRUE(mode_set(set_mode(3)));
   on_teardown("saved DHCP back on for both", [this] { set_dhcp(Iface::both, true, "CWDHCP_DEF"); });
   keep_dhcp();
   ASSERT_TRUE(is_ok(set_dhcp(Iface::softap, false, "CWDHCP_DEF")));
@@ -102,9 +101,9 @@ ATC_TEST(WiFi, CwdhcpDefSwitchesEachInterface,
 ATC_TEST(WiFi, DeprecatedCwdhcpSwitchesAndReports,
          {.purpose = "Ensure that the deprecated AT+CWDHCP=<mode>,<en> switches DHCP and "
                      "AT+CWDHCP? reports bit 0 SoftAP, bit 1 station",
-          .clauses = {{Chip::esp8266, "4.1.13"}}}) {
+          .clauses = {"esp8266 §4.1.13"}}) {
   keep_mode();
-  ASSERT_TRUE(is_ok(set_mode(3)));
+  ASSERT_TRUE(mode_set(set_mode(3)));
   on_teardown("saved DHCP back on for both", [this] { set_dhcp(Iface::both, true, "CWDHCP"); });
   ASSERT_TRUE(is_ok(set_dhcp(Iface::both, true, "CWDHCP")));
   EXPECT_TRUE(has_value(dut().command("AT+CWDHCP?"), "CWDHCP", "3"));
@@ -127,16 +126,18 @@ ATC_TEST(WiFi, CwdhcpsSetsTheSoftapAddressRange,
          {.purpose = "Ensure that AT+CWDHCPS=1,<lease>,<start>,<end> sets the SoftAP DHCP range "
                      "the query reports, AT+CWDHCPS=0 brings back the default, and bad ranges are "
                      "answered ERROR",
-          .clauses = {{Chip::esp32, "4.2.9"}},
+          .clauses = {"esp32 §4.2.9"},
           .features = {"dhcps"}}) {
   keep_mode();
-  ASSERT_TRUE(is_ok(set_mode(2)));
+  ASSERT_TRUE(mode_set(set_mode(2)));
   keep_dhcp();
   ASSERT_TRUE(is_ok(set_dhcp(Iface::softap, true)));
-  Response q;
-  auto before = query("CWDHCPS", &q);
-  ASSERT_TRUE(before && before->size() >= 3) << q.tail;
-  on_teardown("SoftAP DHCP range back", [this, b = *before] {
+  const std::vector<FieldCheck> range{
+      {"lease time", "[0-9]+"}, {"start IP", kIpRe}, {"end IP", kIpRe}};
+  Fields before;
+  ASSERT_TRUE(reports("CWDHCPS", &before));
+  ASSERT_TRUE(fields_match("+CWDHCPS:", before, range));
+  on_teardown("SoftAP DHCP range back", [this, b = before] {
     set_mode(2);
     dut().command("AT+CWDHCPS=0");
     auto now = query("CWDHCPS");
@@ -149,11 +150,10 @@ ATC_TEST(WiFi, CwdhcpsSetsTheSoftapAddressRange,
   const std::string net = subnet_of(*apip);
   ASSERT_TRUE(is_ok(
       dut().command("AT+CWDHCPS=1,3," + at_string(net + "110") + "," + at_string(net + "115"))));
-  auto f = query("CWDHCPS", &q);
-  ASSERT_TRUE(f) << q.tail;
-  EXPECT_TRUE(fields_match("+CWDHCPS:", *f,
-                           {{"lease time", "[0-9]+"}, {"start IP", kIpRe}, {"end IP", kIpRe}}));
-  auto v = values_of(*f);
+  Fields f;
+  ASSERT_TRUE(reports("CWDHCPS", &f));
+  ASSERT_TRUE(fields_match("+CWDHCPS:", f, range));
+  auto v = values_of(f);
   v.resize(std::min<std::size_t>(v.size(), 3));
   EXPECT_EQ(v, (std::vector<std::string>{"3", net + "110", net + "115"}));
   for (const std::string& b : std::vector<std::string>{
@@ -162,13 +162,16 @@ ATC_TEST(WiFi, CwdhcpsSetsTheSoftapAddressRange,
            "1,3," + at_string(net + "110"),                                    // missing end
            "1,3,\"x\"," + at_string(net + "115"), "2"})
     EXPECT_TRUE(is_error(dut().command("AT+CWDHCPS=" + b))) << "AT+CWDHCPS=" << b;
-  f = query("CWDHCPS");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(values_of(*f)[0], "3") << "a rejected AT+CWDHCPS changed the range";
+  ASSERT_TRUE(reports("CWDHCPS", &f));
+  ASSERT_TRUE(fields_match("+CWDHCPS:", f, range));
+  v = values_of(f);
+  v.resize(3);
+  EXPECT_EQ(v, (std::vector<std::string>{"3", net + "110", net + "115"}))
+      << "a rejected AT+CWDHCPS changed the range";
   ASSERT_TRUE(is_ok(dut().command("AT+CWDHCPS=0")));
-  f = query("CWDHCPS");
-  ASSERT_TRUE(f);
-  EXPECT_NE(values_of(*f)[1], net + "110") << "AT+CWDHCPS=0 kept the custom range";
+  ASSERT_TRUE(reports("CWDHCPS", &f));
+  ASSERT_TRUE(fields_match("+CWDHCPS:", f, range));
+  EXPECT_NE(f[1].value, net + "110") << "AT+CWDHCPS=0 kept the custom range";
 }
 
 }  // namespace atc::wifi

@@ -69,6 +69,41 @@ const Case kCases[] = {
      "info:+FS:5,OK\r\nx|final[OK]:OK|"},
     {"FsSizeIsAPlainLine", "AT+FS=0,3,\"f\"", "+FS:18\r\n\r\nOK\r\n", "info:+FS:18|final[OK]:OK|"},
     {"BareLfLineEnds", "AT", "AT\nOK\n", "echo:AT|final[OK]:OK|"},
+    // BLE messages carry <len> raw bytes (ESP32 §9.5.2.1; raw, not hex: esp-at#485, #608).
+    {"BleWriteValueHoldsCrLfAndOk", "", "+WRITE:0,1,5,,4,\r\nOK\r\n",
+     "urc:+WRITE:0,1,5,,4,\r\nOK|"},
+    {"BleWriteWithDescIndexAndNul", "", "+WRITE:0,2,1,1,2,\x01\0\r\n\r\nOK\r\n"s,
+     "urc:+WRITE:0,2,1,1,2,\x01\0|urc[OK]:OK|"s},
+    {"BleNotifyAndIndicateBackToBack", "", "+NOTIFY:0,3,2,3,\0\r\n\r\n+INDICATE:0,3,2,1,>\r\n"s,
+     "urc:+NOTIFY:0,3,2,3,\0\r\n|urc:+INDICATE:0,3,2,1,>|"s},
+    {"BleNotifyValueEndsInCr", "AT+BLEGATTCRD=0,3,2", "+NOTIFY:0,3,2,2,a\r\r\n\r\nOK\r\n",
+     "urc:+NOTIFY:0,3,2,2,a\r|final[OK]:OK|"},
+    {"BleDataPromptBare", "AT+BLEGATTSNTFY=0,1,6,4", "AT+BLEGATTSNTFY=0,1,6,4\r\n>",
+     "echo:AT+BLEGATTSNTFY=0,1,6,4|final[>]:>|", true},
+    {"BleDataPromptAfterOk", "AT+BLEGATTCWR=0,3,1,,3", "AT+BLEGATTCWR=0,3,1,,3\r\n\r\nOK\r\n>",
+     "echo:AT+BLEGATTCWR=0,3,1,,3|info:OK|final[>]:>|", true},
+    {"BleconnOfASetCommandIsItsUrc", "AT+BLECONN=0,\"24:0a:c4:00:00:01\"",
+     "AT+BLECONN=0,\"24:0a:c4:00:00:01\"\r\n+BLECONN:0,\"24:0a:c4:00:00:01\"\r\n\r\nOK\r\n",
+     "echo:AT+BLECONN=0,\"24:0a:c4:00:00:01\"|urc:+BLECONN:0,\"24:0a:c4:00:00:01\"|final[OK]:OK|"},
+    {"BlescanLinesBeforeOkAreUrcs", "AT+BLESCAN=1,3",
+     "+BLESCAN:c0:45:ff:00:11:3f,-67,0201,,0\r\nOK\r\n",
+     "urc:+BLESCAN:c0:45:ff:00:11:3f,-67,0201,,0|final[OK]:OK|"},
+    {"IpdHeaderWithAQuotedIpv6Address", "", "+IPD,0,2,\"fe80::1\",80:ab\r\n",
+     "ipd:+IPD,0,2,\"fe80::1\",80{0,ab}|"},
+    {"PassiveModeIpdNoticeIsAUrc", "AT+CIPRECVLEN?", "+IPD,0,654\r\n+CIPRECVLEN:654\r\n\r\nOK\r\n",
+     "urc:+IPD,0,654|info:+CIPRECVLEN:654|final[OK]:OK|"},
+    {"UrcSplicedIntoTheEcho", "AT+CIPSEND=0,98", "AT+CIPSEND=0,1,CONNECT\r\n98\r\n\r\nOK\r\n> ",
+     "urc:1,CONNECT|echo:AT+CIPSEND=0,98|info:OK|final[>]:>|", true},
+    {"GarbageEndingInLegibleBytesThenReady", "", "\xfe\x12jump @ 1000ready\r\n",
+     "noise:\xfe\x12jump @ 1000|urc:ready|"},
+    {"BusySWhileSendingIsNotTheEnd", "AT+CIPSEND=2,3",
+     "AT+CIPSEND=2,3\r\n> abc\r\nbusy s...\r\n\r\nSEND OK\r\n",
+     "echo:AT+CIPSEND=2,3|final[>]:>|info:abc|info[busy s...]:busy s...|final[SEND OK]:SEND OK|",
+     true},
+    {"WordedResultIsMarked", "AT+CWMODE=1", "AT+CWMODE=1\r\nno change\r\n",
+     "echo:AT+CWMODE=1|info[worded result]:no change|"},
+    {"OlderBusyWording", "AT+CIPMUX=0", "AT+CIPMUX=0\r\n\r\nbusy now ...\r\n",
+     "echo:AT+CIPMUX=0|final[busy p...]:busy now ...|"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Streams, EveryChunking, ::testing::ValuesIn(kCases),
@@ -97,6 +132,45 @@ TEST(Framer, OverlongLineBecomesNoiseAndSyncIsRegained) {
   EXPECT_EQ(items.front().kind, FramedItem::Kind::noise);
   EXPECT_EQ(items.back().kind, FramedItem::Kind::line);
   EXPECT_EQ(items.back().bytes, "OK");
+}
+
+TEST(Framer, OverlongLineIsNoiseAlsoWhenItsLineEndComesInTheSameRead) {
+  std::string wire = std::string(Framer::kMaxLine + 10, 'x') + "\r\nOK\r\n";
+  std::string whole = render(feed_chunks({wire}, ""));
+  EXPECT_EQ(whole, "noise:" + std::string(Framer::kMaxLine + 10, 'x') + "\r|urc[OK]:OK|");
+  for (std::size_t cut : {std::size_t{1}, Framer::kMaxLine, Framer::kMaxLine + 1,
+                          Framer::kMaxLine + 10, Framer::kMaxLine + 11})
+    EXPECT_EQ(render(feed_chunks({wire.substr(0, cut), wire.substr(cut)}, "")), whole) << cut;
+}
+
+TEST(Framer, CountedLineLongerThanTheLineLimitIsKept) {
+  // A +SYSFLASH read of 6000 bytes is one line, whatever the reads.
+  std::string data(6000, 'd');
+  std::string wire = "+SYSFLASH:6000," + data + "\r\nOK\r\n";
+  std::string whole = render(feed_chunks({wire}, "AT+SYSFLASH=2,\"ble_data\",0,6000"));
+  EXPECT_EQ(whole, "info:+SYSFLASH:6000," + data + "|final[OK]:OK|");
+  for (std::size_t cut : {std::size_t{20}, std::size_t{4200}, std::size_t{6015}, std::size_t{6016}})
+    EXPECT_EQ(render(feed_chunks({wire.substr(0, cut), wire.substr(cut)},
+                                 "AT+SYSFLASH=2,\"ble_data\",0,6000")),
+              whole)
+        << cut;
+}
+
+TEST(Framer, HeldBytesSayWhatTheStreamEndsInside) {
+  Framer f;
+  std::vector<FramedItem> items;
+  std::string wire = "OK\r\n+IPD,10:abc";
+  f.feed(wire.data(), wire.size(), Clock::now(), items);
+  HeldBytes h = f.held();
+  EXPECT_EQ(h.kind, HeldBytes::Kind::ipd);
+  EXPECT_EQ(h.offset, 4u);
+  EXPECT_EQ(h.bytes, "abc");
+  EXPECT_EQ(h.missing, 7u);
+  Framer g;
+  std::string line = "+WRITE:0,1,5,,9,\r\n";
+  g.feed(line.data(), line.size(), Clock::now(), items);
+  EXPECT_EQ(g.held().kind, HeldBytes::Kind::counted);
+  EXPECT_EQ(g.held().missing, 7u);
 }
 
 TEST(Framer, IpdLongerThanLimitIsNotTreatedAsAFrame) {

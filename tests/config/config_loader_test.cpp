@@ -104,49 +104,51 @@ TEST(ShippedConfigs, AllLoad) {
 
 TEST(ShippedConfigs, SimEsp32IsWhatTheSimulatorOffers) {
   Rig rig = load_rig((kConfigs / "rigs" / "sim-esp32.xml").string());
-  EXPECT_EQ(rig.link_uri, "sim:esp32");
-  EXPECT_EQ(rig.reset, ResetMethod::lines);
-  EXPECT_EQ(rig.serial, SerialSettings{});
-  EXPECT_EQ(rig.timing.command, 2000ms);
-  EXPECT_EQ(rig.timing.boot, 5000ms);
-  EXPECT_EQ(rig.alternate_bauds, (std::vector<int>{57600, 230400}));
+  EXPECT_EQ(rig.main().link_uri, "sim:esp32");
+  EXPECT_EQ(rig.main().reset, ResetMethod::lines);
+  EXPECT_EQ(rig.main().serial, SerialSettings{});
+  EXPECT_EQ(rig.main().timing.command, 2000ms);
+  EXPECT_EQ(rig.main().timing.boot, 5000ms);
+  EXPECT_EQ(rig.main().alternate_bauds, (std::vector<int>{57600, 230400}));
   // The simulator's switchable supply (atsim --power-switch, set by SimLink).
-  EXPECT_EQ(rig.power_cycle_command, "echo cycle > \"$ATC_SIM_POWER_SWITCH\"");
-  EXPECT_EQ(rig.profile.name, "sim-esp32");
-  EXPECT_EQ(rig.profile.chip, Chip::esp32);
-  EXPECT_EQ(rig.profile.features,
+  EXPECT_EQ(rig.main().power_cycle_command, "echo cycle > \"$ATC_SIM_POWER_SWITCH\"");
+  EXPECT_EQ(rig.main().profile.name, "sim-esp32");
+  EXPECT_EQ(rig.main().profile.chip, Chip::esp32);
+  EXPECT_EQ(rig.main().profile.features,
             (std::set<std::string>{
-                "sysflash", "fs",          "rfpower", "sysram",         "cwlapopt", "dhcps",
-                "autoconn", "smartconfig", "wps",     "hostname",       "mdns",     "mac-set",
-                "ip-set",   "passthrough", "server",  "server-maxconn", "cipsto",   "ipdinfo",
-                "sendex",   "dns",         "domain",  "sntp",           "ota",      "ping",
-                "ssl",      "ssl-config"}));
+                "sysflash", "fs",          "rfpower", "sysram",         "cwlapopt",  "dhcps",
+                "autoconn", "smartconfig", "wps",     "hostname",       "mdns",      "mac-set",
+                "ip-set",   "passthrough", "server",  "server-maxconn", "cipsto",    "ipdinfo",
+                "sendex",   "dns",         "domain",  "sntp",           "ota",       "ping",
+                "ssl",      "ssl-config",  "ble",     "ble-gattc",      "ble-gatts", "ble-security",
+                "ble-spp"}));
   ASSERT_TRUE(rig.net);
-  EXPECT_EQ(rig.net->low_port_offset, 20000);
+  // Parallel runs each claim a free low-port slot (harness/port_slot.hpp).
+  EXPECT_TRUE(rig.net->low_port_offset_auto);
   EXPECT_EQ(rig.net->pki_dir, "") << "atconform generates the simulator's PKI per run";
-  EXPECT_EQ(rig.profile.gmr_patterns,
+  EXPECT_EQ(rig.main().profile.gmr_patterns,
             (std::vector<std::string>{"^AT version:", "^SDK version:", "^compile time"}));
-  EXPECT_EQ(rig.profile.limit("max_send", 0), 2048);
-  EXPECT_TRUE(fs::equivalent(rig.profile.source, kConfigs / "profiles" / "sim-esp32.xml"));
+  EXPECT_EQ(rig.main().profile.limit("max_send", 0), 2048);
+  EXPECT_TRUE(fs::equivalent(rig.main().profile.source, kConfigs / "profiles" / "sim-esp32.xml"));
 }
 
 TEST(ShippedConfigs, BoardRigs) {
   Rig usb = load_rig((kConfigs / "rigs" / "board-esp32-usb.xml").string());
-  EXPECT_EQ(usb.link_uri, "serial:/dev/ttyUSB0");
-  EXPECT_EQ(usb.reset, ResetMethod::lines);
-  EXPECT_EQ(usb.profile.name, "esp32-at-1.1");
+  EXPECT_EQ(usb.main().link_uri, "serial:/dev/ttyUSB0");
+  EXPECT_EQ(usb.main().reset, ResetMethod::lines);
+  EXPECT_EQ(usb.main().profile.name, "esp32-at-1.1");
   Rig ser2net = load_rig((kConfigs / "rigs" / "board-esp8266-ser2net.xml").string());
-  EXPECT_EQ(ser2net.link_uri, "tcp://lab-host:7000");
-  EXPECT_TRUE(ser2net.alternate_bauds.empty());
-  EXPECT_EQ(ser2net.profile.chip, Chip::esp8266);
-  EXPECT_TRUE(ser2net.profile.claims("send-buffer"));
+  EXPECT_EQ(ser2net.main().link_uri, "tcp://lab-host:7000");
+  EXPECT_TRUE(ser2net.main().alternate_bauds.empty());
+  EXPECT_EQ(ser2net.main().profile.chip, Chip::esp8266);
+  EXPECT_TRUE(ser2net.main().profile.claims("send-buffer"));
 }
 
 TEST(ConfigDir, EnvironmentWinsThenDefaultSimRigLoads) {
   ::setenv("ATC_CONFIG_DIR", kConfigs.c_str(), 1);
   EXPECT_EQ(config_dir(), kConfigs.string());
   EXPECT_EQ(default_sim_rig("esp32").name, "sim-esp32");
-  EXPECT_EQ(default_sim_rig("esp8266").profile.chip, Chip::esp8266);
+  EXPECT_EQ(default_sim_rig("esp8266").main().profile.chip, Chip::esp8266);
   expect_config_error([] { default_sim_rig("esp99"); }, {"default_sim_rig", 0, "esp99"});
   ::unsetenv("ATC_CONFIG_DIR");
 }
@@ -469,6 +471,7 @@ TEST(WifiPixit, ShippedRigsNameTheirWorld) {
     EXPECT_EQ(rig.wifi->ap_password, "conform-pass-1");
     EXPECT_EQ(rig.wifi->softap_peer, "world");
     EXPECT_NE(rig.wifi->wrong_password, rig.wifi->ap_password);
+    EXPECT_EQ(rig.wifi->aps_in_range, 5) << "the default world has five APs";
   }
   for (const char* board : {"board-esp32-usb.xml", "board-esp8266-ser2net.xml"}) {
     SCOPED_TRACE(board);
@@ -476,6 +479,19 @@ TEST(WifiPixit, ShippedRigsNameTheirWorld) {
     ASSERT_TRUE(rig.wifi);
     EXPECT_EQ(rig.wifi->softap_peer, "") << "no station is wired to join a board's SoftAP";
   }
+}
+
+TEST(WifiPixit, ApsInRangeIsOptionalAndChecked) {
+  TempDir dir;
+  EXPECT_EQ(load_rig(rig_with_wifi(dir, kWifiOk)).wifi->aps_in_range, 0) << "not said: unknown";
+  Rig two = load_rig(rig_with_wifi(dir,
+                                   "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\" "
+                                   "absent_ssid=\"b\" aps_in_range=\"2\"/>\n"));
+  EXPECT_EQ(two.wifi->aps_in_range, 2);
+  std::string path = rig_with_wifi(dir,
+                                   "  <wifi ap_ssid=\"a\" ap_password=\"p\" wrong_password=\"x\"\n"
+                                   "        absent_ssid=\"b\" aps_in_range=\"many\"/>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "aps_in_range"});
 }
 
 TEST(WifiPixitErrors, MissingRequiredAttribute) {
@@ -566,6 +582,44 @@ TEST(NetPixitErrors, PkiDirWithoutItsFilesNamesTheMissingOne) {
   dir.write("pki/ca-cert.pem", "x");
   std::string path = rig_with_net(dir, "  <net pki_dir=\"pki\"/>\n");
   expect_config_error([&] { load_rig(path); }, {path, 3, "has no server-cert.pem"});
+}
+
+TEST(NetPixit, OtaNamesTheServerAndTheImagesRelativeToTheRigFile) {
+  TempDir dir;
+  dir.write("ota/new.bin", "new");
+  dir.write("ota/old.bin", "old");
+  Rig rig = load_rig(rig_with_net(
+      dir,
+      "  <net>\n"
+      "    <ota host=\"127.0.0.1\" port=\"8080\" path=\"/fw.bin\" image=\"ota/new.bin\"\n"
+      "         version=\"2.0\" restore_image=\"ota/old.bin\"/>\n"
+      "  </net>\n"));
+  ASSERT_TRUE(rig.net && rig.net->ota);
+  const OtaPixit& o = *rig.net->ota;
+  EXPECT_EQ(o.host, "127.0.0.1");
+  EXPECT_EQ(o.port, 8080);
+  EXPECT_EQ(o.path, "/fw.bin");
+  EXPECT_EQ(o.version, "2.0");
+  EXPECT_TRUE(fs::equivalent(o.image, dir.path() / "ota/new.bin"));
+  EXPECT_TRUE(fs::equivalent(o.restore_image, dir.path() / "ota/old.bin"));
+  // The rig's own server: the host alone.
+  Rig own = load_rig(rig_with_net(dir, "  <net><ota host=\"10.0.0.9\"/></net>\n"));
+  ASSERT_TRUE(own.net && own.net->ota);
+  EXPECT_EQ(own.net->ota->port, 80);
+  EXPECT_TRUE(own.net->ota->image.empty());
+}
+
+TEST(NetPixitErrors, OtaMistakesNameTheirAttribute) {
+  TempDir dir;
+  std::string path = rig_with_net(dir, "  <net>\n    <ota host=\"ota.example\"/>\n  </net>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "is not a dotted IPv4 address"});
+  path = rig_with_net(dir, "  <net>\n    <ota host=\"127.0.0.1\" image=\"none.bin\"/>\n  </net>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "not found"});
+  dir.write("fw.bin", "x");
+  path = rig_with_net(dir, "  <net>\n    <ota host=\"127.0.0.1\" image=\"fw.bin\"/>\n  </net>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "needs path="});
+  path = rig_with_net(dir, "  <net>\n    <ota host=\"127.0.0.1\" version=\"2\"/>\n  </net>\n");
+  expect_config_error([&] { load_rig(path); }, {path, 4, "describe the image it serves"});
 }
 
 }  // namespace

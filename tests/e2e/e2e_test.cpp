@@ -3,11 +3,15 @@
 // silent DUT ends every test with an error verdict in bounded time.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -15,7 +19,9 @@
 
 #include "tests/e2e/child_process.hpp"
 #include "tests/e2e/junit_report.hpp"
+#include "tests/e2e/leftovers.hpp"
 #include "tests/e2e/sim_rig.hpp"
+#include "tests/e2e/suite_run.hpp"
 
 namespace atc::test {
 namespace {
@@ -31,98 +37,54 @@ void PrintTo(const DefectRow& r, std::ostream* os) {
   *os << r.defect << " on " << r.chip << " -> " << r.clause;
 }
 
+// One row per clause of every catalog entry, from `atsim --list-defects`
+// (NAME<TAB>CLAUSES<TAB>FILTER<TAB>DESCRIPTION): the catalog in sim/defects.def is the one source.
 std::vector<DefectRow> defect_rows() {
+  ChildResult r = run_child({kBin + "/atsim", "--list-defects"}, 30s);
+  if (r.exit_code != 0) throw std::runtime_error("atsim --list-defects failed: " + r.output);
   std::vector<DefectRow> rows;
-  std::ifstream in(ATC_DEFECT_TABLE);
+  std::istringstream in(r.output);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
     std::stringstream ss(line);
-    DefectRow r;
-    std::getline(ss, r.defect, ',');
-    std::getline(ss, r.chip, ',');
-    std::getline(ss, r.clause, ',');
-    std::getline(ss, r.filter);
-    rows.push_back(r);
+    for (std::string part; std::getline(ss, part, '\t');) f.push_back(part);
+    if (f.size() != 4) throw std::runtime_error("atsim --list-defects: not 4 fields: " + line);
+    std::stringstream clauses(f[1]);
+    for (std::string clause; std::getline(clauses, clause, ',');) {
+      while (!clause.empty() && clause.front() == ' ') clause.erase(0, 1);
+      rows.push_back({f[0], clause.substr(0, clause.find(' ')), clause, f[2]});
+    }
   }
   return rows;
 }
 
-// The tests that name `clause` ("esp32 §5.2.9"), from `atconform list`, as a GoogleTest filter:
-// a defect row without its own filter runs exactly the tests that claim to check its clause.
+// The tests that name `clause` ("esp32 §5.2.9"), from `atconform list --format tsv`, as a
+// GoogleTest filter: a defect row without its own filter runs exactly the tests that claim to
+// check its clause.
 std::string tests_naming(const std::string& clause) {
   static const std::string listing = [] {
     setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
-    ChildResult r = run_child({kBin + "/atconform", "list"}, 30s);
+    ChildResult r = run_child({kBin + "/atconform", "list", "--format", "tsv"}, 30s);
     if (r.exit_code != 0) throw std::runtime_error("atconform list failed: " + r.output);
     return r.output;
   }();
   std::istringstream in(listing);
-  std::string line, name, filter;
-  const std::string tag = "    clause:   ";
+  std::string line, filter;
   while (std::getline(in, line)) {
-    if (!line.empty() && line[0] != ' ') name = line;
-    if (line.rfind(tag, 0) != 0) continue;
-    std::string clauses = line.substr(tag.size()) + ", ";
-    for (std::size_t at = 0, comma; (comma = clauses.find(", ", at)) != std::string::npos;
-         at = comma + 2) {
-      if (clauses.compare(at, comma - at, clause) == 0) {
+    std::stringstream fields(line);
+    std::string name, clauses;
+    std::getline(fields, name, '\t');
+    std::getline(fields, clauses, '\t');
+    std::stringstream each(clauses);
+    for (std::string c; std::getline(each, c, ',');) {
+      if (c == clause) {
         filter += (filter.empty() ? "" : ":") + name;
         break;
       }
     }
   }
   return filter;
-}
-
-std::string temp_dir() {
-  std::string t = (std::filesystem::temp_directory_path() / "atc-e2e-XXXXXX").string();
-  if (!mkdtemp(t.data())) throw std::runtime_error("mkdtemp failed");
-  return t;
-}
-
-struct SuiteRun {
-  ChildResult child;
-  std::vector<CaseVerdict> cases;
-  std::string junit;
-};
-
-SuiteRun run_suite(const std::string& link, const std::string& filter = "*",
-                   const std::map<std::string, std::string>& pixit = {}) {
-  setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
-  // atconform is a GoogleTest program too: this process's sharding must not shard its run.
-  for (const char* v : {"GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "GTEST_SHARD_STATUS_FILE"})
-    unsetenv(v);
-  SuiteRun r;
-  const std::string dir = temp_dir();
-  r.junit = dir + "/junit.xml";
-  std::vector<std::string> argv{kBin + "/atconform", "run",  "--junit",      r.junit,
-                                "--filter",          filter, "--test-limit", "60"};
-  std::optional<SimRig> rig;
-  if (link.rfind("sim:", 0) == 0) {
-    // sim:<chip>[?...]: a private rig with its own port slot (runs may go in parallel).
-    const std::string chip = link.substr(
-        4, link.find('?') == std::string::npos ? std::string::npos : link.find('?') - 4);
-    rig.emplace(chip, link, dir);
-    for (const auto& [attr, value] : pixit) rig->set(attr, value);
-    argv.insert(argv.end(), {"--rig", rig->path()});
-  } else {
-    argv.insert(argv.end(), {"--link", link});
-  }
-  r.child = run_child(argv, 300s);
-  if (std::filesystem::exists(r.junit)) r.cases = read_junit(r.junit);
-  return r;
-}
-
-std::string describe(const SuiteRun& r) {
-  std::string s = "exit " + std::to_string(r.child.exit_code) + " after " +
-                  std::to_string(r.child.took.count()) + " ms\n";
-  for (const auto& c : r.cases)
-    s += "  " + c.verdict + "  " + c.name + "  [" + c.clause + "]  " + c.message.substr(0, 160) +
-         "\n";
-  if (r.cases.empty())
-    s += r.child.output.substr(r.child.output.size() > 4000 ? r.child.output.size() - 4000 : 0);
-  return s;
 }
 
 class CleanFirmware : public ::testing::TestWithParam<std::string> {};
@@ -134,7 +96,7 @@ TEST_P(CleanFirmware, EveryTestPassesOrSkipsWithAReason) {
   EXPECT_EQ(r.child.exit_code, 0) << describe(r);
   int passed = 0;
   for (const auto& c : r.cases) {
-    EXPECT_TRUE(c.verdict == "pass" || c.verdict == "skipped") << c.name << ": " << c.message;
+    EXPECT_TRUE(c.verdict == "pass" || c.verdict == "skipped") << c.name << ": " << c.explain();
     if (c.verdict == "skipped") {
       EXPECT_FALSE(c.message.empty()) << c.name << " skipped silently";
     }
@@ -153,45 +115,221 @@ class PlantedDefect : public ::testing::TestWithParam<DefectRow> {};
 
 TEST_P(PlantedDefect, IsCaughtByAFailureNamingItsClause) {
   const DefectRow& d = GetParam();
-  // A row whose filter starts "pending:" names a planted defect no suite catches yet: it is
-  // listed (so the catalog stays covered) and reported as skipped, never as passing.
-  if (d.filter.rfind("pending:", 0) == 0)
-    GTEST_SKIP() << "no suite catches " << d.defect << " on " << d.chip << " yet (" << d.clause
-                 << ")";
   const std::string filter = d.filter.empty() ? tests_naming(d.clause) : d.filter;
   ASSERT_FALSE(filter.empty()) << "no test names " << d.clause;
-  SuiteRun r = run_suite("sim:" + d.chip + "?defect=" + d.defect, filter);
+  // Without the run's rig-hygiene check: it has its own e2e test, and its snapshot would add a
+  // second to each of these few-test runs.
+  SuiteRun r = run_suite("sim:" + d.chip + "?defect=" + d.defect, filter + "-RigHygiene.*");
   ASSERT_FALSE(r.child.timed_out) << describe(r);
   ASSERT_FALSE(r.cases.empty()) << describe(r);
   EXPECT_NE(r.child.exit_code, 0) << describe(r);
   bool caught = false;
-  for (const auto& c : r.cases) caught |= c.verdict == "fail" && c.clause == d.clause;
+  // The test's own clause, or the one a preamble or helper named when another command misbehaved.
+  for (const auto& c : r.cases) caught |= c.verdict == "fail" && c.names(d.clause);
   EXPECT_TRUE(caught) << "no failure with clause " << d.clause << "\n" << describe(r);
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalog, PlantedDefect, ::testing::ValuesIn(defect_rows()),
                          [](const auto& info) {
-                           std::string n = info.param.chip + "_" + info.param.defect;
+                           // chip_defect_section: a defect may name several sections of a chip.
+                           const std::string& clause = info.param.clause;
+                           std::string n = info.param.chip + "_" + info.param.defect + "_" +
+                                           clause.substr(clause.find("\u00a7") + 2);
                            for (char& c : n)
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            return n;
                          });
 
-TEST(DefectCatalog, EveryDefectHasAnExpectedClause) {
-  ChildResult r = run_child({kBin + "/atsim", "--list-defects"}, 10s);
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  std::set<std::string> covered;
-  for (const auto& row : defect_rows()) covered.insert(row.defect);
-  std::istringstream lines(r.output);
-  std::string line;
-  int n = 0;
-  while (std::getline(lines, line)) {
-    std::string name = line.substr(0, line.find_first_of(" \t"));
-    if (name.empty()) continue;
-    ++n;
-    EXPECT_TRUE(covered.count(name)) << "defect " << name << " has no row in defect_clauses.csv";
+TEST(DefectCatalog, EveryClauseOfEveryDefectIsNamedByATest) {
+  // A catalog entry whose clause no test names could never be caught: the row would be empty.
+  const auto rows = defect_rows();
+  EXPECT_GE(rows.size(), 8u);
+  for (const auto& row : rows) {
+    if (row.filter.empty()) {
+      EXPECT_FALSE(tests_naming(row.clause).empty()) << row.defect << ": " << row.clause;
+    }
   }
-  EXPECT_GE(n, 8);
+}
+
+// The clause key is one string everywhere: every command section a test names is written the
+// same way in the simulator's handler comments, so one grep finds the tests and the handler.
+TEST(ClauseKey, EveryCommandSectionATestNamesIsInTheSimulatorSources) {
+  ChildResult list = run_child({kBin + "/atconform", "list", "--format", "tsv"}, 30s);
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  std::set<std::string> commands;  // "esp32 §4.2.2", from the shipped section list
+  {
+    std::ifstream csv(ATC_SOURCE_DIR "/data/commands.csv");
+    std::string line;
+    std::getline(csv, line);  // header
+    while (std::getline(csv, line)) {
+      std::stringstream f(line);
+      std::string chip, section;
+      std::getline(f, chip, ',');
+      std::getline(f, section, ',');
+      commands.insert(chip + " \u00a7" + section);
+    }
+  }
+  ASSERT_EQ(commands.size(), 148u);
+  std::string sources;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(ATC_SOURCE_DIR "/sim")) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path());
+    sources.append(std::istreambuf_iterator<char>(in), {});
+  }
+  std::istringstream rows(list.output);
+  std::set<std::string> named;
+  for (std::string line; std::getline(rows, line);) {
+    std::stringstream f(line);
+    std::string test, clauses;
+    std::getline(f, test, '\t');
+    std::getline(f, clauses, '\t');
+    std::stringstream each(clauses);
+    for (std::string c; std::getline(each, c, ',');)
+      if (commands.count(c)) named.insert(c);
+  }
+  EXPECT_GE(named.size(), 100u);
+  for (const auto& c : named)
+    EXPECT_NE(sources.find(c), std::string::npos) << c << " is named by a test but not by sim/";
+}
+
+// `list` and `run` select the same tests for the same filter (GoogleTest's own filter decides
+// both) and make the same run / skip / not-applicable decision for every one.
+TEST(ListAndRun, SelectTheSameTestsAndDecideAlike) {
+  const std::string filter =
+      "Basic.At*:Basic.HardwareReset*:WiFi.Cwlif*:WiFi.Wps*:Passthrough.Ble*:Nvs.Cwsap*:"
+      "Nvs.CwmodeCur*:Examples.TwoBoards*:TcpIp.Ssl*:-*Rejects*";
+  const std::string dir = temp_dir();
+  SimRig rig("esp32", "sim:esp32", dir);
+  ChildResult list = run_child(
+      {kBin + "/atconform", "list", "--format", "tsv", "--rig", rig.path(), "--filter", filter},
+      30s);
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  std::map<std::string, std::string> decided;  // test -> "runs", "skip: <why>", "n/a: <why>"
+  std::istringstream rows(list.output);
+  for (std::string line; std::getline(rows, line);) {
+    auto tab = line.rfind('\t');
+    decided[line.substr(0, line.find('\t'))] = line.substr(tab + 1);
+  }
+  ASSERT_GE(decided.size(), 8u) << list.output;
+  const std::string junit = dir + "/junit.xml";
+  ChildResult run = run_child({kBin + "/atconform", "run", "--rig", rig.path(), "--junit", junit,
+                               "--filter", filter, "--test-limit", "60"},
+                              300s);
+  ASSERT_FALSE(run.timed_out) << run.output;
+  EXPECT_EQ(leftovers(junit), "");
+  std::map<std::string, CaseVerdict> ran;
+  // A JUnit name is <chapter>.<GoogleTest suite>.<test>: the GoogleTest name follows the chapter.
+  for (const auto& c : read_junit(junit)) ran[c.name.substr(c.name.find('.') + 1)] = c;
+  int runs = 0, skips = 0, na = 0;
+  for (const auto& [test, what] : decided) {
+    if (what == "runs") {
+      ++runs;
+      ASSERT_TRUE(ran.count(test)) << test << " was listed to run but is not in the report";
+      EXPECT_NE(ran[test].verdict, "skipped") << test << ": " << ran[test].message;
+    } else if (what.rfind("skip: ", 0) == 0) {
+      ++skips;
+      ASSERT_TRUE(ran.count(test)) << test << " was listed as a skip but is not in the report";
+      EXPECT_EQ(ran[test].verdict, "skipped") << test;
+      EXPECT_EQ(ran[test].message, what.substr(6)) << test;
+    } else {
+      ++na;
+      EXPECT_EQ(what.rfind("n/a: ", 0), 0u) << test << ": " << what;
+      EXPECT_FALSE(ran.count(test)) << test << " is not applicable but was in the report";
+    }
+  }
+  for (const auto& [test, c] : ran) EXPECT_TRUE(decided.count(test)) << test << " ran unlisted";
+  EXPECT_GT(runs, 0);
+  EXPECT_GT(skips, 0);
+  EXPECT_GT(na, 0);
+}
+
+// A run stopped half way (Ctrl-C, a CI job's timeout) keeps what it has: the report of every
+// test so far, the running one an error, valid JUnit, exit 2, and nothing left behind.
+TEST(StoppedRun, KeepsTheReportOfEveryTestSoFar) {
+  setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
+  const std::string dir = temp_dir();
+  const std::string tmp = dir + "/tmp";
+  std::filesystem::create_directories(tmp);
+  SimRig rig("esp32", "sim:esp32", dir);
+  const std::string junit = dir + "/junit.xml";
+  ChildProcess run({.argv = {kBin + "/atconform", "run", "--rig", rig.path(), "--junit", junit,
+                             "--filter", "Basic.*"},
+                    .env = {"TMPDIR=" + tmp}});
+  // Four tests ended (four "[ n/N] Name ... VERDICT" lines): the fifth is running or about to.
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(run.await_line("[", ChildProcess::Clock::now() + 60s)) << run.stderr_tail();
+  ::kill(run.pid(), SIGTERM);
+  ASSERT_TRUE(run.wait_exit(20s)) << "the run did not end after SIGTERM";
+  EXPECT_EQ(run.exit_code(), 2);
+  ASSERT_TRUE(std::filesystem::exists(junit)) << run.stderr_tail();
+  const auto cases = read_junit(junit);
+  EXPECT_GE(cases.size(), 4u);
+  int stopped = 0;
+  for (const auto& c : cases)
+    stopped += c.verdict == "error" && c.message.find("stopped by SIGTERM") != std::string::npos;
+  EXPECT_EQ(stopped, 1) << "the test that was running is an error naming the signal";
+  ChildResult x = run_child({"/usr/bin/xmllint", "--noout", "--schema", ATC_JUNIT_XSD, junit}, 30s);
+  EXPECT_EQ(x.exit_code, 0) << x.output;
+  EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "the simulator's directory was left behind";
+  EXPECT_EQ(leftovers(junit), "");
+}
+
+// The processes whose command line mentions `text` (another process's arguments are readable
+// in /proc/<pid>/cmdline, NUL-separated).
+std::vector<std::string> processes_mentioning(const std::string& text) {
+  std::vector<std::string> found;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(e.path() / "cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(in)), {});
+    for (char& c : cmd)
+      if (c == '\0') c = ' ';
+    if (cmd.find(text) != std::string::npos) found.push_back(name + ": " + cmd);
+  }
+  return found;
+}
+
+// A BLE run (a private dbus-daemon, atsim-air, atsim-bluez and the simulated DUT, all children
+// of the run) stopped half way with SIGTERM leaves none of them behind, and nothing in its
+// temporary root (where the bus and air sockets live).
+TEST(StoppedRun, ABleRunLeavesNoHelperBehind) {
+  setenv("ATC_CONFIG_DIR", ATC_SOURCE_DIR "/configs", 1);
+  const std::string dir = temp_dir();
+  const std::string tmp = dir + "/tmp";
+  std::filesystem::create_directories(tmp);
+  SimRig rig("esp32", "sim:esp32", dir);
+  const std::string junit = dir + "/junit.xml";
+  ChildProcess run({.argv = {kBin + "/atconform", "run", "--rig", rig.path(), "--junit", junit,
+                             "--filter", "Ble.*"},
+                    .env = {"TMPDIR=" + tmp}});
+  // Two BLE tests ended: the stand-ins are up and a third test is running.
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(run.await_line("[", ChildProcess::Clock::now() + 120s)) << run.stderr_tail();
+  const auto helpers = processes_mentioning(tmp + "/");
+  std::string names;
+  for (const auto& h : helpers) names += h + "\n";
+  for (const char* helper : {"dbus-daemon", "atsim-air", "atsim-bluez", "atsim "})
+    EXPECT_NE(names.find(helper), std::string::npos) << helper << " is not running:\n" << names;
+  ::kill(run.pid(), SIGTERM);
+  ASSERT_TRUE(run.wait_exit(20s)) << "the run did not end after SIGTERM";
+  EXPECT_EQ(run.exit_code(), 2);
+  // The children die with the run (PR_SET_PDEATHSIG and the stop path's kill): each of those
+  // seen before is waited for on a pidfd (readable once it has ended), with a deadline.
+  for (const auto& h : helpers) {
+    const int pid = std::stoi(h.substr(0, h.find(':')));
+    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (fd < 0) continue;  // already gone
+    pollfd p{fd, POLLIN, 0};
+    ::poll(&p, 1, 10000);
+    ::close(fd);
+  }
+  const auto left = processes_mentioning(tmp + "/");
+  std::string rest;
+  for (const auto& l : left) rest += l + "\n";
+  EXPECT_TRUE(left.empty()) << "left running after SIGTERM:\n" << rest;
+  EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "the run's temporary root was left behind";
+  EXPECT_TRUE(std::filesystem::exists(junit)) << run.stderr_tail();
 }
 
 TEST(SilentDut, EveryTestEndsAsAnErrorInBoundedTime) {
@@ -216,7 +354,7 @@ TEST(SilentDut, EveryTestEndsAsAnErrorInBoundedTime) {
 TEST(RigProblem, AMissingSoftapStationIsAnErrorNotAFailure) {
   // The rig names a host interface to join the SoftAP, but this machine has no wpa_supplicant
   // (and perhaps no system bus): the firmware is not to blame.
-  SuiteRun r = run_suite("sim:esp32", "WiFi.CwlifListsTheStationsOnTheSoftap",
+  SuiteRun r = run_suite("sim:esp32", "WiFi.CwlifListsTheStationsOnTheSoftap-RigHygiene.*",
                          {{"softap_peer", "wpa_supplicant:atc-nowifi0"}});
   ASSERT_FALSE(r.child.timed_out) << describe(r);
   ASSERT_EQ(r.cases.size(), 1u) << describe(r);

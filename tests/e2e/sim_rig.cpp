@@ -1,23 +1,13 @@
 #include "tests/e2e/sim_rig.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 namespace atc::test {
 namespace {
-
-// Offsets 20000 + k*1024 stay below Linux's ephemeral range (32768..), which fixtures that bind
-// port 0 and the simulator's outgoing connections draw from.
-constexpr int kFirstOffset = 20000;
-constexpr int kSlots = 12;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -51,32 +41,17 @@ std::string xml_escape(const std::string& s) {
 
 }  // namespace
 
-SimRig::SimRig(const std::string& chip, const std::string& link, const std::string& dir,
-               int wait_s) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
-  while (lock_fd_ < 0) {
-    for (int k = 0; k < kSlots && lock_fd_ < 0; ++k) {
-      const std::string lock = "/tmp/atc-e2e-port-slot-" + std::to_string(k) + ".lock";
-      int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-      if (fd < 0) continue;
-      if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
-        lock_fd_ = fd;
-        offset_ = kFirstOffset + k * 1024;
-      } else {
-        ::close(fd);
-      }
-    }
-    if (lock_fd_ >= 0) break;
-    if (std::chrono::steady_clock::now() > give_up)
-      throw std::runtime_error("no free simulator port slot within " + std::to_string(wait_s) +
-                               " s");
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a poll with a deadline above
-  }
+SimRig::SimRig(const std::string& chip, const std::string& link, const std::string& dir, int wait_s)
+    : slot_(PortSlot::claim(std::chrono::seconds(wait_s))) {
+  offset_ = slot_.offset();
   const std::string configs = ATC_SOURCE_DIR "/configs";
   std::string xml = slurp(configs + "/rigs/sim-" + chip + ".xml");
   xml = replace_attr(xml, "link", xml_escape(link));
   xml = replace_attr(xml, "profile", configs + "/profiles/sim-" + chip + ".xml");
   xml = replace_attr(xml, "low_port_offset", std::to_string(offset_));
+  // The rig's OTA images (<ota image restore_image>) are relative to configs/rigs/ (../ota/...).
+  xml = std::regex_replace(xml, std::regex(R"re( (image|restore_image)="([^"/][^"]*)")re"),
+                           " $1=\"" + configs + "/rigs/$2\"");
   path_ = dir + "/rig.xml";
   std::ofstream(path_) << xml;
 }
@@ -86,8 +61,6 @@ void SimRig::set(const std::string& attr, const std::string& value) {
   std::ofstream(path_) << xml;                                                  // truncate
 }
 
-SimRig::~SimRig() {
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
-}
+SimRig::~SimRig() = default;  // the slot's lock goes with it
 
 }  // namespace atc::test

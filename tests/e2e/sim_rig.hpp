@@ -1,9 +1,12 @@
 #pragma once
 // A private simulated rig per e2e run, so runs can go in parallel: the simulator maps DUT ports
 // 1..1023 to host port + offset (its DNS, SNTP and OTA fixtures, the default server port 333),
-// and two runs with one offset would collide. Each run holds one of a few port slots (an
-// flock()ed file, released when the run ends) and gets a rig file with that slot's offset.
+// and two runs with one offset would collide. Each run holds one of the product's port slots
+// (harness/port_slot.hpp: an flock()ed file, released when the run ends) and gets a rig file with
+// that slot's offset.
 #include <string>
+
+#include "harness/port_slot.hpp"
 
 namespace atc::test {
 
@@ -23,7 +26,7 @@ class SimRig {
   int low_port_offset() const { return offset_; }
 
  private:
-  int lock_fd_ = -1;
+  PortSlot slot_;
   int offset_ = 0;
   std::string path_;
 };

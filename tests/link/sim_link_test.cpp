@@ -85,8 +85,9 @@ TEST_F(SimLinkFake, SpawnsTalksAndCleansUp) {
   EXPECT_EQ(fs::path(nvs).filename(), "nvs");
   EXPECT_TRUE(fs::exists(nvs));  // the private dir exists while the link lives
   EXPECT_EQ(fs::path(sim.power_switch_path()).parent_path(), fs::path(nvs).parent_path());
-  EXPECT_EQ(std::getenv("ATC_SIM_POWER_SWITCH"), sim.power_switch_path())
-      << "exported for the rig's power_cycle command";
+  const auto env = link->environment();
+  EXPECT_EQ(env, std::vector<std::string>{"ATC_SIM_POWER_SWITCH=" + sim.power_switch_path()})
+      << "handed to the rig's power_cycle command";
 
   // Modem lines: forwarded; an omitted line keeps its last state.
   EXPECT_TRUE(link->set_lines(false, true));
@@ -133,7 +134,7 @@ TEST_F(SimLinkFake, CallerChosenNvsIsKept) {
 
 TEST_F(SimLinkFake, CrashBeforeAnnouncingReportsStatusAndStderr) {
   std::string msg = open_error("sim:esp32?atsim=" + kFake + "&defect=crash");
-  EXPECT_NE(msg.find("atsim exited with status 3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("exited with status 3"), std::string::npos) << msg;
   EXPECT_NE(msg.find("fake atsim: boom"), std::string::npos) << msg;
   EXPECT_NE(msg.find("sim:esp32?"), std::string::npos) << msg;
 }

@@ -13,9 +13,7 @@
 
 #include "reports/console_reporter.hpp"
 #include "reports/junit_writer.hpp"
-#include "reports/property_keys.hpp"
 #include "reports/result_collector.hpp"
-#include "reports/verdict_marker.hpp"
 #include "tests/reports/xml_check.hpp"
 
 namespace {
@@ -39,16 +37,20 @@ TEST(Sample, SkipsWithReason) {
   GTEST_SKIP() << "PICS: ble not claimed";
 }
 
+// The harness records the typed error signal as a property (DutTest does it for a RigError).
 TEST(Sample, RigErrorFailure) {
   RecordProperty("atc.clause", "esp32 §3.2.2");
-  FAIL() << atc::rig_error("port /dev/ttyUSB9 won't open");
+  RecordProperty("atc.verdict", "error");
+  FAIL() << "RIG ERROR: port /dev/ttyUSB9 won't open";
 }
 
-TEST(Sample, ThrowsRigError) {
-  throw std::runtime_error(atc::rig_error("DUT silent since boot"));
+// Text alone is never the error signal: a DUT that prints "RIG ERROR:" into a failing response
+// has failed.
+TEST(Sample, RigErrorTextIsAFailure) {
+  FAIL() << "expected OK\n  got: RIG ERROR: DUT silent since boot";
 }
 
-// Without the marker an escaping exception is an ordinary failure.
+// An escaping exception is an ordinary failure.
 TEST(Sample, ThrowsPlainException) {
   throw std::runtime_error("stoi: no conversion");
 }
@@ -61,13 +63,13 @@ TEST(Sample, FailsThenSkips) {
 
 class BrokenSuite : public testing::Test {
  public:
-  static void SetUpTestSuite() { ADD_FAILURE() << atc::rig_error("fixture tcp: cannot bind"); }
+  static void SetUpTestSuite() { ADD_FAILURE() << "fixture tcp: cannot bind"; }
 };
 TEST_F(BrokenSuite, NeverRuns) {}
 
 class FailingEnvironment : public testing::Environment {
  public:
-  void SetUp() override { FAIL() << atc::rig_error("serial:/dev/ttyUSB9: no such device"); }
+  void SetUp() override { FAIL() << "serial:/dev/ttyUSB9: no such device"; }
 };
 
 int g_failed_checks = 0;
@@ -102,7 +104,8 @@ void check_normal_run(const atc::report::RunResult& run, const std::string& cons
     CHECK(t->verdict == Verdict::pass);
     CHECK(t->chapter == "Basic");
     CHECK(t->purpose == "Ensure that AT answers OK");
-    CHECK(t->transcript == "-> AT\r\n<- OK\r\n\x01");
+    CHECK(t->transcripts.size() == 1 && t->transcripts[0].first == "dut" &&
+          t->transcripts[0].second == "-> AT\r\n<- OK\r\n\x01");
     CHECK(t->property("atc.clause") == "esp32 §3.2.1");
     CHECK(t->property("atc.measure.latency_ms") == "12");
     CHECK(t->property("operator") == "free-form keys are kept");
@@ -129,8 +132,8 @@ void check_normal_run(const atc::report::RunResult& run, const std::string& cons
     CHECK(contains(t->message, "RIG ERROR: port /dev/ttyUSB9 won't open"));
     CHECK(t->property("atc.clause") == "esp32 §3.2.2");
   }
-  if (const auto* t = find(run, "Sample", "ThrowsRigError")) {
-    CHECK(t->verdict == Verdict::error);
+  if (const auto* t = find(run, "Sample", "RigErrorTextIsAFailure")) {
+    CHECK(t->verdict == Verdict::fail);
     CHECK(contains(t->message, "RIG ERROR: DUT silent since boot"));
   }
   if (const auto* t = find(run, "Sample", "ThrowsPlainException")) {
@@ -147,11 +150,11 @@ void check_normal_run(const atc::report::RunResult& run, const std::string& cons
   }
   if (const auto* t = find(run, "BrokenSuite", "[SetUpTestSuite/TearDownTestSuite]")) {
     CHECK(t->verdict == Verdict::error);
-    CHECK(contains(t->message, "RIG ERROR: fixture tcp: cannot bind"));
+    CHECK(contains(t->message, "fixture tcp: cannot bind"));
   }
   CHECK(run.count(Verdict::pass) == 1);
-  CHECK(run.count(Verdict::fail) == 3);
-  CHECK(run.count(Verdict::error) == 4);
+  CHECK(run.count(Verdict::fail) == 4);
+  CHECK(run.count(Verdict::error) == 3);
   CHECK(run.count(Verdict::skipped) == 1);
   CHECK(run.properties.size() == 2 && run.properties[0].first == "rig");
   CHECK(run.seconds > 0);
@@ -166,7 +169,7 @@ void check_normal_run(const atc::report::RunResult& run, const std::string& cons
   CHECK(contains(console, ": RIG ERROR: port /dev/ttyUSB9 won't open\n"));
   CHECK(contains(console, "[ ! ] BrokenSuite.[SetUpTestSuite/TearDownTestSuite]"));
   CHECK(contains(console, "9 tests in"));
-  CHECK(contains(console, "1 passed, 3 failed, 4 errors, 1 skipped"));
+  CHECK(contains(console, "1 passed, 4 failed, 3 errors, 1 skipped"));
   CHECK(contains(console, "FAIL  Sample.FailsWithProperty  [esp32 §3.2.5]"));
   CHECK(contains(console, "ERROR Sample.RigErrorFailure  [esp32 §3.2.2]"));
   CHECK(contains(console, "JUnit report: out/sample.xml"));

@@ -78,7 +78,7 @@ RunResult sample_run() {
   pass.seconds = 0.012;
   pass.started = run.started + 1s;
   pass.properties = {{"atc.clause", "esp32 §3.2.5"}, {"atc.measure.latency_ms", "3"}};
-  pass.transcript = "-> ATE0\\r\\n\n<- ATE0\\r\\n\n<- OK\\r\\n\n";
+  pass.transcripts = {{"dut", "-> ATE0\\r\\n\n<- ATE0\\r\\n\n<- OK\\r\\n\n"}};
 
   TestResult fail = pass;
   fail.name = "EchoOnAfterAte1";
@@ -232,7 +232,7 @@ TEST(JunitWriter, HostileBytesStayValidXml) {
     t.file += hostile;
     t.purpose = hostile;
     t.message = hostile + "\n" + hostile;
-    t.transcript = hostile;
+    t.transcripts = {{"dut", hostile}};
     t.properties.emplace_back(hostile, hostile);
   }
   run.tests[0].verdict = Verdict::pass;  // keep one of each verdict

@@ -2,30 +2,29 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "tests/sim/sim_process.hpp"
 
 using namespace atsim_test;
 
-TEST(AtsimCli, ListDefectsPrintsOneNamedLinePerDefect) {
+TEST(AtsimCli, ListDefectsPrintsOneTabSeparatedLinePerDefect) {
+  // NAME<TAB>CLAUSES<TAB>FILTER<TAB>DESCRIPTION: the project's e2e runner reads exactly this.
   auto r = run_atsim({"--list-defects"}, 5s);
   ASSERT_EQ(r.code, 0) << r.err;
   std::istringstream lines(r.out);
   std::string line;
-  int n = 0;
-  const std::regex shape(R"(^[a-z0-9-]+ {2,}\S.*$)");
+  std::set<std::string> names;
+  const std::regex shape(
+      R"(^([a-z0-9-]+)\t((esp32|esp8266) §[0-9.]+(,(esp32|esp8266) §[0-9.]+)*)\t([^\t]*)\t(\S[^\t]*)$)");
   while (std::getline(lines, line)) {
-    EXPECT_TRUE(std::regex_match(line, shape)) << line;
-    ++n;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(line, m, shape)) << line;
+    EXPECT_TRUE(names.insert(m[1]).second) << "listed twice: " << m[1];
   }
-  EXPECT_GE(n, 10);
-  for (const char* name :
-       {"echo-stuck-on", "restore-keeps-nvs", "uart-def-not-saved", "uart-cur-saved", "no-ready",
-        "range-unchecked", "gmr-no-ok", "uart-query-stale", "no-busy", "rst-no-ok", "gslp-no-wake",
-        "uart-applied-before-ok", "sleep-query-wrong"}) {
-    EXPECT_NE(r.out.find(std::string(name) + " "), std::string::npos) << name;
-  }
+  EXPECT_GE(names.size(), 10u);
+  EXPECT_TRUE(names.count("no-ready"));
 }
 
 TEST(AtsimCli, UnknownDefectExitsTwo) {

@@ -1,5 +1,7 @@
 #include "tests/sim/host_port.hpp"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
@@ -88,6 +90,25 @@ std::string HostPort::command(std::string_view cmd, std::chrono::milliseconds ti
     read_some(ms_until(deadline));
   }
   return take();
+}
+
+std::string HostPort::command_through(std::string_view cmd, std::chrono::milliseconds timeout) {
+  write(std::string(cmd) + "\r\n");
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    std::size_t end = std::string::npos;
+    for (std::string_view final : {"\r\nOK\r\n", "\r\nERROR\r\n"}) {
+      const auto at = buf_.find(final);
+      if (at != std::string::npos) end = std::min(end, at + final.size());
+    }
+    if (end != std::string::npos) {
+      std::string out = buf_.substr(0, end);
+      buf_.erase(0, end);
+      return out;
+    }
+    if (Clock::now() >= deadline) return take();
+    read_some(ms_until(deadline));
+  }
 }
 
 }  // namespace atsim_test

@@ -30,6 +30,10 @@ class HostPort {
   // timeout; returns (and consumes) everything read. Empty string on timeout too: check it.
   std::string command(std::string_view cmd,
                       std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
+  // As command(), but consumes only up to and including the first final result: unsolicited
+  // messages that came in the same read stay for a later wait_for().
+  std::string command_through(std::string_view cmd,
+                              std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
 
  private:
   bool read_some(int timeout_ms);

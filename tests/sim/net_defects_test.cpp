@@ -282,8 +282,8 @@ TEST(AtsimNetDefects, SntpIgnoresTimezone) {
   EXPECT_EQ(dut->cmd("AT+CIPSNTPTIME?").rfind("+CIPSNTPTIME:Thu Jan  1 00:00:0", 0), 0u);
 }
 
-TEST(AtsimNetDefects, CiupdateNoReboot) {
-  auto dut = net_dut("esp32", {"--defect", "ciupdate-no-reboot"});
+TEST(AtsimNetDefects, CiupdateKeepsVersion) {
+  auto dut = net_dut("esp32", {"--defect", "ciupdate-keeps-version"});
   TcpListener http("127.0.0.1", 80 + dut->offset);
   std::thread server([&http] {
     auto c = http.accept(Millis(5000));
@@ -319,5 +319,78 @@ TEST(AtsimNetDefects, SendbufSegStuck) {
     l->dut->port.write("abc");
     ASSERT_TRUE(l->dut->port.wait_for("1,SEND OK", Millis(1000)));
     l->dut->port.take();
+  }
+}
+
+TEST(AtsimNetDefects, CipstatusFieldsSwappedAndIpUnquoted) {
+  auto swapped = linked("cipstatus-fields-swapped");
+  EXPECT_NE(swapped->dut->cmd("AT+CIPSTATUS").find("+CIPSTATUS:0,\"127.0.0.1\",\"TCP\","),
+            std::string::npos);
+  auto bare = linked("cipstatus-ip-unquoted");
+  EXPECT_NE(bare->dut->cmd("AT+CIPSTATUS").find("+CIPSTATUS:0,\"TCP\",127.0.0.1,"),
+            std::string::npos);
+}
+
+TEST(AtsimNetDefects, IpdNoLinkId) {
+  auto l = linked("ipd-no-link-id", /*mux=*/true);
+  l->peer->send("xyz");
+  ASSERT_TRUE(l->dut->port.wait_for("xyz", Millis(1000)));
+  EXPECT_EQ(l->dut->port.take(), "\r\n+IPD,3:xyz");
+}
+
+// error-still-applies: each setting command's refused value is in force after the ERROR.
+TEST(AtsimNetDefects, ErrorStillApplies) {
+  auto dut = net_dut("esp32", {"--defect", "error-still-applies"});
+  EXPECT_EQ(dut->cmd("AT+CIPSTO=7201"), "\r\nERROR\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSTO?"), "+CIPSTO:7201\r\n\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPMUX=2"), "\r\nERROR\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPMUX?"), "+CIPMUX:1\r\n\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSERVERMAXCONN=6"), "\r\nERROR\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSERVERMAXCONN?"), "+CIPSERVERMAXCONN:6\r\n\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSERVER=1,70000"), "\r\nERROR\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSERVER?").rfind("+CIPSERVER:1,333,", 0), 0u);
+  EXPECT_EQ(dut->cmd("AT+CIPDNS=1,\"300.1.1.1\""), "\r\nERROR\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPDNS?"), "+CIPDNS:300.1.1.1\r\n\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSNTPCFG=1,14,\"x\""), "\r\nERROR\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSNTPCFG?"), "+CIPSNTPCFG:1,14,\"x\"\r\n\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPSERVER=0"), "\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPMUX=0"), "\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPMODE=2"), "\r\nERROR\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPMODE?"), "+CIPMODE:2\r\n\r\nOK\r\n");
+  EXPECT_EQ(dut->cmd("AT+CIPDNS=0"), "\r\nOK\r\n");
+}
+
+TEST(AtsimNetDefects, CipdomainReversed) {
+  auto dut = net_dut("esp32", {"--defect", "cipdomain-reversed"});
+  EXPECT_EQ(dut->cmd("AT+CIPDOMAIN=\"127.0.0.77\""), "+CIPDOMAIN:77.0.0.127\r\n\r\nOK\r\n");
+}
+
+TEST(AtsimNetDefects, SntpcfgQueryStale) {
+  auto dut = net_dut("esp32", {"--defect", "sntpcfg-query-stale"});
+  ASSERT_TRUE(ends_ok(dut->cmd("AT+CIPSNTPCFG=1,3,\"127.0.9.1\"")));
+  EXPECT_EQ(dut->cmd("AT+CIPSNTPCFG?").rfind("+CIPSNTPCFG:0,0,\"cn.ntp.org.cn\"", 0), 0u);
+}
+
+TEST(AtsimNetDefects, SendBufferCounters) {
+  for (const char* defect :
+       {"cipbufreset-ignored", "cipbufstatus-next-is-last", "checkseg-always-false"}) {
+    SCOPED_TRACE(defect);
+    auto l = linked(defect, false, "esp8266");
+    send_data(*l->dut, "AT+CIPSENDBUF=2", "ab");
+    ASSERT_EQ(l->peer->read(2, Millis(1000)), "ab");
+    ASSERT_TRUE(l->dut->port.wait_for("1,SEND OK\r\n", Millis(1000)));
+    l->dut->port.take();
+    const std::string status = l->dut->cmd("AT+CIPBUFSTATUS");
+    const std::string check = l->dut->cmd("AT+CIPCHECKSEG=1");
+    ASSERT_TRUE(ends_ok(l->dut->cmd("AT+CIPBUFRESET")));
+    const std::string after = l->dut->cmd("AT+CIPBUFSTATUS");
+    const std::string d = defect;
+    if (d == "cipbufreset-ignored") {
+      EXPECT_EQ(after.rfind("2,", 0), 0u) << after;
+    } else if (d == "cipbufstatus-next-is-last") {
+      EXPECT_EQ(status.rfind("1,1,1,", 0), 0u) << status;
+    } else {
+      EXPECT_EQ(check, "1,FALSE\r\n\r\nOK\r\n");
+    }
   }
 }

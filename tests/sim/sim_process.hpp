@@ -1,12 +1,18 @@
 #pragma once
-// Runs atsim as a child process, as the harness does: reads the `atsim: pty ...` line, talks
-// on stdin (the control channel), and waits for its exit with a deadline.
+// Runs atsim as a child process through the project's child-process helper, as the harness
+// does: reads the `atsim: pty ...` line, talks on stdin (the control channel), and waits for
+// its exit with a deadline.
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace atc {
+class ChildProcess;
+}
 
 namespace atsim_test {
 
@@ -24,7 +30,7 @@ class SimProcess {
 
   const std::string& pty_path() const { return pty_path_; }
   std::optional<int> tcp_port() const { return tcp_port_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const;
 
   void control(const std::string& line);  // one control line, newline added
   void close_stdin();
@@ -33,16 +39,9 @@ class SimProcess {
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
 
  private:
-  std::string read_stdout_line(Clock::time_point deadline);
-
-  pid_t pid_ = -1;
-  int pidfd_ = -1;
-  int stdin_fd_ = -1;
-  int stdout_fd_ = -1;
-  std::string stdout_buf_;
+  std::unique_ptr<atc::ChildProcess> child_;
   std::string pty_path_;
   std::optional<int> tcp_port_;
-  std::optional<int> exit_code_;
 };
 
 struct RunResult {

@@ -148,17 +148,43 @@ TEST(AtsimWifiDefects, CifsrNoLabel) {
   EXPECT_EQ(dut->port.command("AT+CIFSR"), "AT+CIFSR\r\n127.0.1.2\r\n\r\nOK\r\n");
 }
 
-TEST(AtsimWifiDefects, ListedWithDescriptions) {
-  const auto r = run_atsim({"--list-defects"}, 2000ms);
-  for (const char* name : {"cwmode-not-saved",    "cwmode-cur-saved",      "no-got-ip",
-                           "cwjap-wrong-code",    "cwjap-no-busy",         "cwlap-ignores-sort",
-                           "cwlap-ignores-mask",  "cwlap-filter-ignored",  "cwqap-no-disconnect",
-                           "cwsap-wep-accepted",  "sta-connected-missing", "cwlif-empty",
-                           "cwdhcp-bits-swapped", "autoconn-ignored",      "restore-keeps-ap",
-                           "hostname-saved",      "mac-bit0-accepted",     "mac-sta-equals-ap",
-                           "cipsta-not-saved",    "cipsta-keeps-dhcp",     "cifsr-no-label"}) {
-    EXPECT_TRUE(contains(r.out, std::string(name) + " ")) << name;
-  }
+TEST(AtsimWifiDefects, FormatDefectsBreakOnlyTheFormat) {
+  auto cifsr = with("esp32", "cifsr-reordered");
+  EXPECT_TRUE(ok(cifsr->port.command("AT+CWMODE=3")));
+  EXPECT_EQ(cifsr->port.command("AT+CIFSR"),
+            "AT+CIFSR\r\n+CIFSR:STAIP,\"0.0.0.0\"\r\n+CIFSR:STAMAC,\"24:0a:c4:00:00:01\"\r\n"
+            "+CIFSR:APIP,\"127.0.2.1\"\r\n+CIFSR:APMAC,\"26:0a:c4:00:00:01\"\r\n\r\nOK\r\n");
+  auto ssid = with("esp8266", "cwlap-ssid-unquoted");
+  EXPECT_TRUE(ok(ssid->port.command("AT+CWMODE_CUR=1")));  // a scan needs the station
+  EXPECT_TRUE(contains(ssid->port.command("AT+CWLAP"), "+CWLAP:3,atconform-ap,-48,"));
+  auto channel = with("esp8266", "cwlap-no-channel");
+  EXPECT_TRUE(ok(channel->port.command("AT+CWMODE_CUR=1")));
+  EXPECT_TRUE(contains(channel->port.command("AT+CWLAP"),
+                       "+CWLAP:3,\"atconform-ap\",-48,\"24:0a:c4:a7:00:01\"\r\n"));
+  auto joined = with("esp32", "cwjap-query-ssid-unquoted");
+  ASSERT_TRUE(ok(join_lab(joined->port)));
+  EXPECT_TRUE(contains(joined->port.command("AT+CWJAP?"), "+CWJAP:atconform-ap,\"24:0a"));
+  auto cipap = with("esp32", "cipap-query-no-netmask");
+  EXPECT_TRUE(
+      contains(cipap->port.command("AT+CIPAP?"), "+CIPAP:\"127.0.2.1\",\"127.0.2.1\"\r\n\r\nOK"));
+}
+
+TEST(AtsimWifiDefects, ErrorStillApplies) {
+  auto dut = with("esp8266", "error-still-applies");
+  EXPECT_TRUE(ok(dut->port.command("AT+CWMODE_CUR=3")));
+  EXPECT_TRUE(error(dut->port.command("AT+CWMODE_CUR=1,1")));
+  EXPECT_TRUE(contains(dut->port.command("AT+CWMODE_CUR?"), "+CWMODE_CUR:1\r\n"));
+  EXPECT_TRUE(error(dut->port.command("AT+CIPSTAMAC_CUR=\"15:fe:35:98:d3:7b\"")));
+  EXPECT_TRUE(contains(dut->port.command("AT+CIPSTAMAC_CUR?"), "\"15:fe:35:98:d3:7b\""));
+  EXPECT_TRUE(error(dut->port.command("AT+CIPSTA_CUR=192.168.6.77")));
+  EXPECT_TRUE(contains(dut->port.command("AT+CIPSTA_CUR?"), "\"192.168.6.77\""));
+  // A join with an extra parameter runs, and ends ERROR.
+  const std::string r =
+      finish(dut->port, "AT+CWJAP_CUR=\"atconform-ap\",\"conform-pass-1\",\"24:0a:c4:a7:00:01\",1");
+  EXPECT_TRUE(contains(r, "WIFI GOT IP\r\n\r\nERROR\r\n")) << r;
+  auto clean = with("esp8266", "cwmode-cur-saved");  // any other defect: the error changes nothing
+  EXPECT_TRUE(error(clean->port.command("AT+CWMODE_CUR=1,1")));
+  EXPECT_TRUE(contains(clean->port.command("AT+CWMODE_CUR?"), "+CWMODE_CUR:2\r\n"));
 }
 
 TEST(AtsimWifiCli, BadWorldFileExitsOneNamingFileAndLine) {
