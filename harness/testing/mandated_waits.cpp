@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -105,7 +106,15 @@ class PartReader {
   void command(TimePoint t, std::string_view line) {
     pending_ = {t, std::string(line)};
     f_.commands.emplace_back(t, std::string(line));
-    if (line == "AT+RST" || line == "AT+RESTORE") boot_from_ = {t, false};
+    const bool reset = line == "AT+RST" || line == "AT+RESTORE";
+    // A scan the DUT was told to stop, or that a reset ended, lasted only until then.
+    if (ble_scan_open_ && (reset || starts(line, "AT+BLESCAN="))) {
+      Interval& s = f_.scan[*ble_scan_open_];
+      s.to = std::clamp(t, s.from, s.to);
+      ble_scan_open_.reset();
+    }
+    if (starts(line, "AT+BLESCAN=")) ble_scan_ = timed_ble_scan(line.substr(11));
+    if (reset) boot_from_ = {t, false};
     if (starts(line, "AT+GSLP=")) boot_from_ = {t, true};
     if (starts(line, "AT+CIUPDATE")) boot_after_ok_ = true;  // it reboots after its OK
     if (line == "AT+CIPSEND") cipsend_pending_ = true;       // passthrough after ">"
@@ -125,6 +134,14 @@ class PartReader {
       f_.runs.push_back({run, pending_->second});
       if (starts(pending_->second, "AT+CWLAP") && !starts(pending_->second, "AT+CWLAPOPT"))
         f_.scan.push_back(run);
+      // esp32 §6.2.5: "AT+BLESCAN=1,3 ... scanning should last for 3 seconds and then stop
+      // automatically": from the command on, whether the firmware answers OK at once (and the
+      // results follow) or after the scan. Only a scan the DUT accepted counts.
+      if (ble_scan_ && l == "OK" && starts(pending_->second, "AT+BLESCAN=")) {
+        f_.scan.push_back({run.from, run.from + *ble_scan_});
+        ble_scan_open_ = f_.scan.size() - 1;
+      }
+      ble_scan_.reset();
       pending_.reset();
       if (boot_after_ok_ && l == "OK") boot_from_ = {t, false};
       boot_after_ok_ = false;
@@ -135,6 +152,18 @@ class PartReader {
       f_.timeout.push_back({std::max(start_, t - std::chrono::seconds(cipsto_s_)), t});
   }
 
+  // "1,<seconds>" with seconds > 0: a scan of that length; continuous ("1", "1,0") or a stop
+  // lasts as long as the test wants, so it is not the document's wait.
+  static std::optional<std::chrono::seconds> timed_ble_scan(std::string_view args) {
+    if (!starts(args, "1,")) return std::nullopt;
+    args.remove_prefix(2);
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(args.data(), args.data() + args.size(), n);
+    if (ec != std::errc{} || end != args.data() + args.size() || n <= 0 || n > 3600)
+      return std::nullopt;
+    return std::chrono::seconds(n);
+  }
+
   Found& f_;
   TimePoint start_;
   TimePoint last_tx_{};
@@ -142,6 +171,8 @@ class PartReader {
   std::optional<std::pair<TimePoint, std::string>> pending_;  // a command awaiting its result
   std::optional<std::pair<TimePoint, bool>> boot_from_;       // a reset (true: a deep sleep)
   std::optional<TimePoint> plus_at_;
+  std::optional<std::chrono::seconds> ble_scan_;  // the pending AT+BLESCAN's length, if timed
+  std::optional<std::size_t> ble_scan_open_;      // f_.scan's entry of a timed BLE scan
   bool boot_after_ok_ = false;
   bool cipsend_pending_ = false;
   bool passthrough_ = false;

@@ -23,7 +23,7 @@ struct WaitAccount {
   Millis boot{0};      // reset (AT+RST, AT+RESTORE, EN pulse, power cycle, AT+CIUPDATE) .. ready
   Millis sleep{0};     // AT+GSLP=<time> .. ready
   Millis guard{0};     // +++: the 20 ms packet interval before it, the 1 s after it
-  Millis scan{0};      // AT+CWLAP .. its result
+  Millis scan{0};      // AT+CWLAP .. its result; AT+BLESCAN=1,<s>: <s> from the command
   Millis timeout{0};   // AT+CIPSTO=<time>: the last <time> before a CLOSED
   Millis packet{0};    // passthrough: 20 ms after each write, the packet interval
   Millis mandated{0};  // the union of all of the above

@@ -68,6 +68,41 @@ TEST_F(Waits, AScanLastsUntilItsResult) {
   EXPECT_EQ(w.dut, 10ms);
 }
 
+TEST_F(Waits, ABleScanLastsTheSecondsItWasGiven) {
+  // OK at once, the results during the scan (a v1.1 module prints them after OK).
+  tx(a_, 0, "AT+BLESCAN=1,3\r\n");
+  rx(a_, 5, "\r\nOK\r\n");
+  rx(a_, 400, "+BLESCAN:24:0a:c4:02:10:0e,-33,0201061a,,0\r\n");
+  tx(a_, 3500, "AT+BLESCANPARAM?\r\n");
+  rx(a_, 3510, "+BLESCANPARAM:0,0,0,100,50\r\n\r\nOK\r\n");
+  const WaitAccount w = account({{&a_, 0}}, 4000);
+  EXPECT_EQ(w.scan, 3000ms);
+  EXPECT_EQ(w.mandated, 3000ms);
+}
+
+TEST_F(Waits, AStoppedContinuousOrRefusedBleScanCountsOnlyWhatTheDocumentMandates) {
+  tx(a_, 0, "AT+BLESCAN=1,5\r\n");  // stopped after 1 s: 1 s of it counts
+  rx(a_, 5, "\r\nOK\r\n");
+  tx(a_, 1000, "AT+BLESCAN=0\r\n");
+  rx(a_, 1005, "\r\nOK\r\n");
+  tx(a_, 1100, "AT+BLESCAN=1\r\n");  // continuous: the test decides how long
+  rx(a_, 1105, "\r\nOK\r\n");
+  tx(a_, 3100, "AT+BLESCAN=0\r\n");
+  rx(a_, 3105, "\r\nOK\r\n");
+  tx(a_, 3200, "AT+BLESCAN=1,-1\r\n");  // refused: no scan
+  rx(a_, 3205, "\r\nERROR\r\n");
+  tx(a_, 3300, "AT+BLESCAN=1,2\r\n");  // refused although well formed
+  rx(a_, 3305, "\r\nERROR\r\n");
+  tx(a_, 3400, "AT+BLESCAN=1,2\r\n");  // a reset ends it after 0.5 s
+  rx(a_, 3405, "\r\nOK\r\n");
+  tx(a_, 3900, "AT+RST\r\n");
+  rx(a_, 3905, "\r\nOK\r\n");
+  rx(a_, 4400, "ready\r\n");
+  const WaitAccount w = account({{&a_, 0}}, 8000);
+  EXPECT_EQ(w.scan, 1500ms);
+  EXPECT_EQ(w.boot, 500ms);
+}
+
 TEST_F(Waits, DeepSleepAndServerTimeoutCount) {
   tx(a_, 0, "AT+GSLP=1000\r\n");
   rx(a_, 2, "\r\nOK\r\n");
